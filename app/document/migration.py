@@ -1,0 +1,225 @@
+"""Running the migrations: Alembic driven from code, in one real transaction.
+
+Verified on SQLite: Alembic's defaults are not atomic there (pysqlite does not BEGIN before DDL, and
+Alembic's SQLite backend declares ``transactional_ddl = False``), so a crash mid-upgrade used to leave
+documents half-migrated. This module fixes that with a dedicated engine:
+
+* its connections run in explicit-transaction mode (``isolation_level=None``) with
+  ``PRAGMA foreign_keys=OFF`` — the pragma is ignored inside a transaction, and with it ON a batch
+  table rebuild silently cascade-deletes child rows;
+* its ``begin`` emits ``BEGIN IMMEDIATE``, and every revision runs inside that one transaction;
+* ``PRAGMA foreign_key_check`` runs before commit; any row rolls everything back.
+
+The ``Config`` is built in code with an absolute ``script_location``: no ini file, no ``os.chdir``, no
+logging configuration, and output captured (a windowed frozen app has no stdout).
+
+Importing this module imports Alembic and SQLAlchemy (~230 ms); the rest of the document layer imports
+it only when it must run migrations.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext, MigrationInfo
+from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+from app.document import releases
+from app.document.connections import foreign_key_problems, open_read_write
+from app.document.errors import DocumentDamaged
+
+
+class BrokenInstallation(RuntimeError):
+    """The shipped schema history is missing or not what this build was made with (a packaging bug)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One revision applied during an upgrade, for determinate progress bars."""
+
+    number: int  # 1-based
+    total: int
+    revision: str
+    release: str | None
+
+
+ProgressCallback = Callable[[Step], None]
+
+
+def migrations_dir() -> Path:
+    """The folder holding ``env.py`` and ``versions/``, as real files on disk.
+
+    Alembic loads them by path, so frozen builds ship the folder beside the executable's library
+    (see freeze/); from a source checkout or wheel it is the ``migrations`` package.
+    """
+    candidates: list[Path] = []
+    try:
+        import migrations  # noqa: PLC0415
+
+        if migrations.__file__ is not None:
+            candidates.append(Path(migrations.__file__).parent)
+    except ImportError:
+        pass
+    if getattr(sys, "frozen", False):
+        base = Path(sys.executable).resolve().parent
+        candidates += [base / "lib" / "migrations", base / "migrations"]
+    for candidate in candidates:
+        if (candidate / "env.py").is_file():
+            return candidate.resolve()
+    raise BrokenInstallation(
+        "This Samplebook installation is incomplete: its schema history (migrations) is missing."
+    )
+
+
+def make_config(script_location: Path | None = None) -> Config:
+    config = Config(stdout=io.StringIO())
+    config.set_main_option("script_location", str(script_location or migrations_dir()))
+    return config
+
+
+def script_directory(script_location: Path | None = None) -> ScriptDirectory:
+    return ScriptDirectory.from_config(make_config(script_location))
+
+
+def verified_head(script: ScriptDirectory) -> str:
+    """The single head of ``script``, which must be the head this build was made with.
+
+    A build that lost ``versions/*.py`` would otherwise "upgrade" documents by doing nothing.
+    """
+    heads = script.get_heads()
+    if len(heads) != 1:
+        raise BrokenInstallation(f"The schema history has {len(heads)} heads instead of one.")
+    if heads[0] != releases.HEAD_REVISION:
+        raise BrokenInstallation(
+            f"The schema history ends at {heads[0]}, but this build expects "
+            f"{releases.HEAD_REVISION}: the installation is incomplete or mixed."
+        )
+    return heads[0]
+
+
+def check_installation() -> str:
+    """Fail loudly unless the migrations this build needs are present; returns the head."""
+    return verified_head(script_directory())
+
+
+def current_revision(connection: sqlite3.Connection) -> str | None:
+    """What ``alembic_version`` says, read through Alembic on an existing sqlite3 connection."""
+    engine = create_engine("sqlite://", creator=lambda: connection, poolclass=NullPool)
+    with engine.connect() as sa_connection:
+        heads = MigrationContext.configure(sa_connection).get_current_heads()
+    if len(heads) > 1:
+        raise DocumentDamaged("The document records more than one schema revision.")
+    return heads[0] if heads else None
+
+
+def is_known_to(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except ResolutionError:
+        return False
+
+
+def migration_engine(path: Path, *, create: bool = False) -> Engine:
+    """An engine whose connections migrate atomically (see the module docstring)."""
+
+    def connect() -> sqlite3.Connection:
+        connection = open_read_write(path, create=create)
+        connection.isolation_level = None
+        connection.execute("PRAGMA foreign_keys = OFF")
+        return connection
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(sa_connection: Connection) -> None:
+        sa_connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def verify_before_commit(connection: Connection) -> None:
+    """Raise (and so roll back) if the migrated rows break a foreign key."""
+    raw = connection.connection.dbapi_connection
+    assert isinstance(raw, sqlite3.Connection)
+    problems = foreign_key_problems(raw)
+    if problems:
+        table = problems[0][0]
+        raise DocumentDamaged(
+            f"The document has {len(problems)} rows that refer to records that do not exist "
+            f"(first in table {table}), so it cannot be upgraded safely.",
+            "The original is unchanged. Restore a backup, or contact support with this file.",
+        )
+
+
+def _steps_from(script: ScriptDirectory, start: str | None, target: str) -> list[str]:
+    revisions = list(script.iterate_revisions(target, start or "base"))
+    return [revision.revision for revision in reversed(revisions) if revision is not None]
+
+
+def upgrade_in_place(
+    path: Path,
+    *,
+    target: str = "head",
+    progress: ProgressCallback | None = None,
+    before_commit: Callable[[Connection], None] | None = None,
+    create: bool = False,
+    script_location: Path | None = None,
+) -> list[str]:
+    """Migrate the database at ``path`` to ``target`` in one transaction; returns revisions applied.
+
+    Only ever called on a private copy (see app.document.upgrade): the user's file is replaced once
+    this has committed and the result has been checked.
+    """
+    config = make_config(script_location)
+    script = ScriptDirectory.from_config(config)
+    if target == "head":
+        target = verified_head(script)
+    engine = migration_engine(path, create=create)
+    applied: list[str] = []
+    try:
+        with engine.connect() as connection, connection.begin():
+            start = MigrationContext.configure(connection).get_current_revision()
+            planned = _steps_from(script, start, target)
+
+            def on_version_apply(*, step: MigrationInfo, **_: Any) -> None:
+                revision = step.up_revision_id or ""
+                applied.append(revision)
+                if progress is not None:
+                    progress(
+                        Step(len(applied), len(planned), revision, releases.release_of(revision))
+                    )
+
+            config.attributes["connection"] = connection
+            config.attributes["on_version_apply"] = on_version_apply
+            command.upgrade(config, target)
+            verify_before_commit(connection)
+            if before_commit is not None:
+                before_commit(connection)
+    finally:
+        engine.dispose()
+    return applied
+
+
+@contextmanager
+def author_connection() -> Iterator[Connection]:
+    """For ``uv run alembic ...`` from the repo root: a scratch database, migrated atomically too."""
+    path = Path(os.environ.get("SAMPLEBOOK_AUTHOR_DB", "scratch.db")).absolute()
+    engine = migration_engine(path, create=True)
+    try:
+        with engine.connect() as connection, connection.begin():
+            yield connection
+    finally:
+        engine.dispose()
