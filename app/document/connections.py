@@ -1,0 +1,123 @@
+"""Connections to user documents, hardened for files that arrive by mail.
+
+Every connection to a document goes through here: the schema is not trusted to call app functions,
+cell sizes are checked, memory mapping is off (a truncated file cannot fault the process), limits are
+tight, extensions cannot be loaded, and read-only connections cannot create the file or a journal.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+#: How long a connection waits for another process's lock before it reports the file as in use.
+BUSY_TIMEOUT_SECONDS = 2.0
+
+#: Limits for hostile files: no real document comes near them.
+_LIMITS = {
+    sqlite3.SQLITE_LIMIT_LENGTH: 64 * 1024 * 1024,
+    sqlite3.SQLITE_LIMIT_SQL_LENGTH: 1024 * 1024,
+    sqlite3.SQLITE_LIMIT_COLUMN: 500,
+    sqlite3.SQLITE_LIMIT_EXPR_DEPTH: 200,
+    sqlite3.SQLITE_LIMIT_COMPOUND_SELECT: 50,
+    sqlite3.SQLITE_LIMIT_FUNCTION_ARG: 16,
+    sqlite3.SQLITE_LIMIT_ATTACHED: 2,
+    sqlite3.SQLITE_LIMIT_LIKE_PATTERN_LENGTH: 1000,
+    sqlite3.SQLITE_LIMIT_TRIGGER_DEPTH: 10,
+}
+
+
+def uri(path: Path, mode: str) -> str:
+    """A ``file:`` URI for ``path`` (absolute, percent-encoded) in SQLite ``mode`` (ro, rw, rwc)."""
+    return f"{path.absolute().as_uri()}?mode={mode}"
+
+
+def harden(connection: sqlite3.Connection) -> sqlite3.Connection:
+    """Apply the untrusted-file settings to a fresh connection."""
+    for limit, value in _LIMITS.items():
+        connection.setlimit(limit, value)
+    if hasattr(connection, "enable_load_extension"):
+        connection.enable_load_extension(False)
+    for pragma in (
+        "PRAGMA trusted_schema = OFF",
+        "PRAGMA cell_size_check = ON",
+        "PRAGMA mmap_size = 0",
+    ):
+        connection.execute(pragma)
+    return connection
+
+
+def open_read_only(path: Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
+    """A read-only connection that never creates the file, a journal, or anything beside it."""
+    connection = sqlite3.connect(
+        uri(path, "ro"), uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+    )
+    try:
+        harden(connection)
+        connection.execute("PRAGMA query_only = ON")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def open_read_write(path: Path, *, create: bool = False) -> sqlite3.Connection:
+    """A writable connection in explicit-transaction mode (``isolation_level=None``).
+
+    Used for our own temporary and working files only. Foreign keys are on (2.0 relies on cascading
+    deletes); the journal mode stays DELETE so no ``-wal``/``-shm`` files appear beside a document.
+    """
+    connection = sqlite3.connect(
+        uri(path, "rwc" if create else "rw"),
+        uri=True,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    try:
+        harden(connection)
+        connection.execute("PRAGMA journal_mode = DELETE")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+class Deadline:
+    """Aborts a long statement (integrity check of a hostile file) after ``seconds``.
+
+    Installed as a progress handler; SQLite then fails the statement with ``interrupted``.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self._end = time.monotonic() + seconds
+        self.expired = False
+
+    def __call__(self) -> int:
+        if time.monotonic() > self._end:
+            self.expired = True
+            return 1
+        return 0
+
+    def install(self, connection: sqlite3.Connection, every: int = 10_000) -> Callable[[], None]:
+        connection.set_progress_handler(self, every)
+        return lambda: connection.set_progress_handler(None, every)
+
+
+def integrity_problems(connection: sqlite3.Connection, limit: int = 20) -> list[str]:
+    """What ``PRAGMA integrity_check`` finds (empty when the file is sound).
+
+    integrity_check, not quick_check: only it notices indexes that disagree with their tables.
+    """
+    rows = connection.execute(f"PRAGMA integrity_check({int(limit)})").fetchall()
+    problems = [str(row[0]) for row in rows]
+    return [] if problems == ["ok"] else problems
+
+
+def foreign_key_problems(connection: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """Rows whose foreign keys point nowhere (``PRAGMA foreign_key_check``)."""
+    return [tuple(row) for row in connection.execute("PRAGMA foreign_key_check").fetchall()]

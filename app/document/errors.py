@@ -1,0 +1,79 @@
+"""The document layer's one error family.
+
+Each error carries the sentence a person reads and the next step they can take. The GUI shows both,
+the CLI prints them and exits with ``exit_code``. Anything that is not a ``DocumentError`` is a bug:
+the GUI's crash dialog and the CLI's exit code 1 (with the traceback in the log file) handle those.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DocumentError(Exception):
+    """Something about a user's file that a person can understand and act on."""
+
+    #: The CLI's exit code for this kind of problem (see the README's CLI contract).
+    exit_code = 1
+
+    def __init__(self, message: str, next_step: str = "", *, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.next_step = next_step
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.next_step}".strip()
+
+
+class NotADocument(DocumentError):
+    """missing, unreadable, empty, not_sqlite, foreign: there is no Samplebook document here."""
+
+    exit_code = 3
+
+
+class DocumentDamaged(DocumentError):
+    """corrupt or tampered: the file is ours (or claims to be) but cannot be trusted."""
+
+    exit_code = 4
+
+
+class DocumentTooNew(DocumentError):
+    """Written by a newer Samplebook than this one."""
+
+    exit_code = 5
+
+
+class DocumentInUse(DocumentError):
+    """Open in another Samplebook, or being written by another program."""
+
+    exit_code = 6
+
+    def __init__(
+        self,
+        message: str,
+        next_step: str = "",
+        *,
+        path: Path | None = None,
+        holder: str | None = None,
+    ) -> None:
+        super().__init__(message, next_step, path=path)
+        self.holder = holder
+
+
+class CannotWrite(DocumentError):
+    """A write failed (read-only place, disk full, I/O error); the original is unchanged."""
+
+    exit_code = 7
+
+
+class UpgradeNeeded(DocumentError):
+    """The document must be upgraded before it can be edited."""
+
+    exit_code = 8
+
+
+class DestinationExists(DocumentError):
+    """Refusing to overwrite a file the user did not ask to replace."""
+
+    exit_code = 7
