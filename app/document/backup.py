@@ -1,0 +1,94 @@
+"""Backups: verified, read-only copies named after the document, its release and the time."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import stat
+from pathlib import Path
+
+from app.document.classify import Inspection, State, inspect
+from app.document.errors import CannotWrite, DestinationExists
+from app.document.files import (
+    check_copy,
+    copy_database,
+    publish_new,
+    remove_database_file,
+    temp_path_beside,
+    writing,
+)
+from app.paths import data_dir
+
+_BACKUP_STATES = (State.CURRENT, State.OUTDATED, State.NEWER)
+
+
+def backup_name(document: Path, release: str | None, when: datetime.datetime, n: int = 1) -> str:
+    """``Notes.backup-1.1-20261121-1405.db`` (``-2``, ``-3`` … for a second backup that minute)."""
+    counter = "" if n == 1 else f"-{n}"
+    stamp = when.strftime("%Y%m%d-%H%M")
+    return f"{document.stem}.backup-{release or 'unknown'}-{stamp}{counter}{document.suffix}"
+
+
+def fallback_folder() -> Path:
+    """Where backups go when the document's own folder cannot be written."""
+    folder = data_dir() / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _writable_folder(folder: Path) -> bool:
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+
+
+def backup(path: Path, to: Path | None = None, *, inspection: Inspection | None = None) -> Path:
+    """Make a verified, read-only backup of the document at ``path``; returns the backup's path.
+
+    The backup goes into ``to`` when given, else beside the document, else (when that folder is
+    not writable) into the user data folder. An earlier backup is never overwritten or deleted.
+    """
+    path = Path(path)
+    found = inspection or inspect(path)
+    if found.state not in _BACKUP_STATES:
+        raise found.error()
+    if to is not None:
+        folder = Path(to)
+        if not _writable_folder(folder):
+            raise CannotWrite(
+                f"Cannot write a backup into {folder}: it is not a folder Samplebook can write to.",
+                f"Choose another folder. “{path.name}” is unchanged.",
+                path=path,
+            )
+    else:
+        folder = path.parent if _writable_folder(path.parent) else fallback_folder()
+    release = found.release or found.saved_by
+    when = datetime.datetime.now()
+    temporary = temp_path_beside(folder / path.name, "backup")
+    try:
+        with writing("make a backup", original_unchanged=path):
+            copy_database(path, temporary)
+            problems = check_copy(temporary)
+            if problems:
+                raise CannotWrite(
+                    f"The backup of “{path.name}” did not pass its integrity check "
+                    f"({problems[0]}).",
+                    "Check the disk, then try again. The document is unchanged.",
+                    path=path,
+                )
+            os.chmod(temporary, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            for n in range(1, 1000):
+                target = folder / backup_name(path, release, when, n)
+                try:
+                    publish_new(temporary, target)
+                except DestinationExists:
+                    continue
+                return target
+    finally:
+        remove_database_file(temporary)
+    raise CannotWrite(f"Too many backups of “{path.name}” in {folder} this minute.")
+
+
+def backups_of(path: Path) -> list[Path]:
+    """Existing backups of ``path`` (beside it and in the fallback folder), newest first."""
+    pattern = f"{path.stem}.backup-*{path.suffix}"
+    found = [*path.parent.glob(pattern), *fallback_folder().glob(pattern)]
+    return sorted(found, key=lambda candidate: candidate.stat().st_mtime, reverse=True)

@@ -1,0 +1,147 @@
+"""Upgrading an older document to head: never half-done.
+
+The recipe: verified copy in the same folder → migrate the copy in one transaction → integrity,
+foreign-key and schema checks → fsync → ``os.replace`` over the original → fsync the folder. The
+original is untouched until that last step, and byte-identical after any failure.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app import __version__
+from app.document import releases, schema
+from app.document.backup import backup as make_backup
+from app.document.classify import State, inspect
+from app.document.connections import integrity_problems, open_read_only
+from app.document.errors import CannotWrite, DocumentDamaged
+from app.document.files import (
+    copy_database,
+    remove_database_file,
+    replace_atomically,
+    temp_path_beside,
+    writing,
+)
+from app.document.locking import DocumentLock
+from app.document.releases import APPLICATION_ID
+
+if TYPE_CHECKING:  # keeps Alembic off the import path
+    from app.document.migration import ProgressCallback
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    path: Path
+    from_release: str | None
+    to_release: str
+    applied: list[str] = field(default_factory=list)
+    backup: Path | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied)
+
+
+def upgrade(
+    path: Path,
+    *,
+    backup: bool = True,
+    backup_dir: Path | None = None,
+    progress: ProgressCallback | None = None,
+    script_location: Path | None = None,
+) -> UpgradeResult:
+    """Upgrade the document at ``path`` to this build's schema; a current document is left alone.
+
+    Refuses (with the matching ``DocumentError``) anything that is not an outdated Samplebook
+    document. ``script_location`` replaces the shipped migrations (tests inject failures with it).
+    """
+    from app.document import migration  # noqa: PLC0415 - Alembic only when upgrading
+
+    path = Path(path)
+    found = inspect(path)
+    if found.state is State.CURRENT:
+        return UpgradeResult(path, found.release, releases.HEAD_RELEASE)
+    if found.state is not State.OUTDATED:
+        raise found.error()
+    migration.check_installation()
+    try:
+        lock = DocumentLock.acquire(path)
+    except OSError as error:
+        raise CannotWrite(
+            f"Cannot upgrade “{path.name}”: its folder is read-only.",
+            "Copy the document to a folder you can write to and open the copy.",
+            path=path,
+        ) from error
+    with lock:
+        before = path.stat()
+        backup_path = make_backup(path, backup_dir, inspection=found) if backup else None
+        temporary = temp_path_beside(path, "upgrade")
+        try:
+            with writing(f"upgrade “{path.name}”", original_unchanged=path):
+                copy_database(path, temporary)
+                applied = migration.upgrade_in_place(
+                    temporary,
+                    progress=progress,
+                    before_commit=_stamp_saved_by,
+                    script_location=script_location,
+                )
+                _check_upgraded(temporary)
+                if not _unchanged_since(path, before):
+                    raise CannotWrite(
+                        f"“{path.name}” was changed by another program during the upgrade.",
+                        "Close the other program and try again; the file was left as it was.",
+                        path=path,
+                    )
+                os.chmod(temporary, stat.S_IMODE(before.st_mode))
+                replace_atomically(temporary, path)
+        finally:
+            remove_database_file(temporary)
+    return UpgradeResult(path, found.release, releases.HEAD_RELEASE, applied, backup_path)
+
+
+def _stamp_saved_by(connection: object) -> None:
+    """Record in the upgraded document which Samplebook last wrote it."""
+    from sqlalchemy import Connection, text  # noqa: PLC0415
+
+    assert isinstance(connection, Connection)
+    connection.execute(
+        text("UPDATE document_info SET saved_at = :at, saved_by_version = :version"),
+        {"at": _now(), "version": __version__},
+    )
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(sep=" ", timespec="seconds")
+
+
+def _unchanged_since(path: Path, before: os.stat_result) -> bool:
+    after = path.stat()
+    return (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def _check_upgraded(path: Path) -> None:
+    """The migrated copy must be sound and exactly what a new document at head looks like."""
+    connection = open_read_only(path)
+    try:
+        problems = integrity_problems(connection)
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        mismatches = schema.differences(
+            schema.snapshot(connection), schema.reference(releases.HEAD_REVISION)
+        )
+    finally:
+        connection.close()
+    if problems or mismatches or revision != [(releases.HEAD_REVISION,)]:
+        detail = (problems or mismatches or [f"revision {revision}"])[0]
+        raise DocumentDamaged(
+            f"The upgraded copy did not pass its checks ({detail}).",
+            "The original is unchanged. Please report this with the log file.",
+            path=path,
+        )
+    if application_id != APPLICATION_ID:
+        raise DocumentDamaged("The upgraded copy lost its Samplebook application id.", path=path)
