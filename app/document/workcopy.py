@@ -1,0 +1,466 @@
+"""Documents while they are open: a private working copy, saved back atomically.
+
+Every edit is committed to a working copy in the user state folder; the user's file changes only on
+Save, which writes a verified copy beside it and swaps it in with ``os.replace``. A crash leaves the
+working copy behind, so the next start can offer to recover unsaved work (``recoverable()``).
+
+Each working copy lives in its own folder with ``work.db``, ``session.json`` (what it is a copy of)
+and ``owner.lock``, which the owning process keeps locked: a folder whose lock nobody holds belongs to
+a process that has ended.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+import secrets
+import shutil
+import sqlite3
+import stat
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import __version__
+from app.document import releases
+from app.document.classify import Inspection, State, inspect
+from app.document.connections import integrity_problems, open_read_write
+from app.document.errors import CannotWrite, DocumentError, UpgradeNeeded
+from app.document.files import (
+    CopyProgress,
+    copy_database,
+    copy_from_connection,
+    remove_database_file,
+    replace_atomically,
+    temp_path_beside,
+    writing,
+)
+from app.document.locking import DocumentLock, holder_of, in_use_error
+from app.paths import state_dir
+
+if sys.platform != "win32":
+    import fcntl
+
+
+def _workspaces() -> Path:
+    folder = state_dir() / "open"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(sep=" ", timespec="seconds")
+
+
+class _Workspace:
+    """One working-copy folder, claimed by this process for as long as it is open."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._owner_fd: int | None = None
+
+    @classmethod
+    def new(cls) -> _Workspace:
+        folder = _workspaces() / f"{datetime.date.today():%Y%m%d}-{secrets.token_hex(6)}"
+        folder.mkdir(parents=True)
+        workspace = cls(folder)
+        if not workspace.claim():  # pragma: no cover - the folder name is fresh
+            raise RuntimeError(f"Could not claim new working folder {folder}")
+        return workspace
+
+    @property
+    def work(self) -> Path:
+        return self.folder / "work.db"
+
+    @property
+    def session_file(self) -> Path:
+        return self.folder / "session.json"
+
+    def claim(self) -> bool:
+        """Lock ``owner.lock``; False when a live process owns this folder."""
+        fd = os.open(self.folder / "owner.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        if sys.platform == "win32":
+            import msvcrt  # noqa: PLC0415
+
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            except OSError:
+                os.close(fd)
+                return False
+        else:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                return False
+        self._owner_fd = fd
+        return True
+
+    def read_session(self) -> dict[str, object]:
+        try:
+            data = json.loads(self.session_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def write_session(self, **values: object) -> None:
+        data = self.read_session() | values
+        temporary = self.session_file.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        os.replace(temporary, self.session_file)
+
+    def _release_claim(self) -> None:
+        if self._owner_fd is not None:
+            os.close(self._owner_fd)
+            self._owner_fd = None
+
+    def remove(self) -> None:
+        if self._owner_fd is not None:
+            os.close(self._owner_fd)
+            self._owner_fd = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """Unsaved work of a Samplebook process that ended without saving or closing."""
+
+    folder: Path
+    document: Path | None
+    title: str
+    modified_at: str
+
+
+class OpenDocument:
+    """A document open for viewing or editing through its working copy.
+
+    ``connection`` belongs to the thread that opened the document; worker threads open their own
+    connections to ``work_path``.
+    """
+
+    def __init__(
+        self,
+        workspace: _Workspace,
+        path: Path | None,
+        *,
+        read_only: bool,
+        read_only_reason: str = "",
+        lock: DocumentLock | None = None,
+        modified: bool = False,
+    ) -> None:
+        self._workspace = workspace
+        self.path = path
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason
+        self._lock = lock
+        self.modified = modified
+        self.connection = open_read_write(workspace.work)
+        self._record()
+
+    # -- what it is -------------------------------------------------------------------------
+
+    @property
+    def work_path(self) -> Path:
+        return self._workspace.work
+
+    @property
+    def title(self) -> str:
+        """The document's title, else its file name, else "Untitled"."""
+        row = self.connection.execute("SELECT title FROM document_info WHERE id = 1").fetchone()
+        if row and row[0]:
+            return str(row[0])
+        return self.path.stem if self.path is not None else "Untitled"
+
+    @property
+    def is_untitled(self) -> bool:
+        return self.path is None
+
+    def _record(self) -> None:
+        self._workspace.write_session(
+            document=str(self.path) if self.path else None,
+            title=self.title,
+            read_only=self.read_only,
+            modified=self.modified,
+            modified_at=_now(),
+            pid=os.getpid(),
+            app_version=__version__,
+        )
+
+    # -- editing ----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run one edit: committed to the working copy, rolled back whole if anything raises."""
+        if self.read_only:
+            raise CannotWrite(
+                "This document is open read-only.",
+                "Use Save As to keep a copy you can edit.",
+                path=self.path,
+            )
+        with self._transaction() as connection:
+            yield connection
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+        if not self.modified:
+            self.modified = True
+            self._record()
+
+    def set_title(self, title: str) -> None:
+        with self.transaction() as connection:
+            connection.execute("UPDATE document_info SET title = ? WHERE id = 1", (title,))
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def save(self, progress: CopyProgress | None = None) -> None:
+        """Write the working copy over the document, atomically."""
+        if self.path is None:
+            raise DocumentError("This document has no file yet.", "Use Save As.")
+        if self.read_only:
+            raise CannotWrite(
+                f"“{self.path.name}” is open read-only{self._reason_suffix()}.",
+                "Use Save As to keep a copy you can edit.",
+                path=self.path,
+            )
+        self._write_to(self.path, progress)
+        self.modified = False
+        self._record()
+
+    def save_as(self, path: Path, progress: CopyProgress | None = None) -> None:
+        """Write to ``path`` (replacing it: the caller asked the user) and continue editing there."""
+        path = Path(path).absolute()
+        if self.path is not None and path == self.path.absolute() and not self.read_only:
+            self.save(progress)
+            return
+        holder = holder_of(path)
+        if holder is not None and not holder.is_this_process():
+            raise in_use_error(path, holder)
+        try:
+            new_lock = DocumentLock.acquire(path)
+        except OSError as error:
+            raise CannotWrite(
+                f"Cannot save “{path.name}” there: the folder is read-only.",
+                "Choose a folder you can write to.",
+                path=path,
+            ) from error
+        try:
+            self._write_to(path, progress)
+        except BaseException:
+            new_lock.release()
+            raise
+        if self._lock is not None:
+            self._lock.release()
+        self._lock = new_lock
+        self.path = path
+        self.read_only = False
+        self.read_only_reason = ""
+        self.modified = False
+        self._record()
+
+    def _write_to(self, target: Path, progress: CopyProgress | None) -> None:
+        with self._transaction() as connection:
+            connection.execute(
+                "UPDATE document_info SET saved_at = ?, saved_by_version = ? WHERE id = 1",
+                (_now(), __version__),
+            )
+        temporary = temp_path_beside(target, "save")
+        try:
+            with writing(f"save “{target.name}”", original_unchanged=target):
+                copy_from_connection(self.connection, temporary, progress)
+                problems = _integrity_of(temporary)
+                if problems:
+                    raise CannotWrite(
+                        f"The saved copy of “{target.name}” did not pass its integrity check "
+                        f"({problems[0]}); the file on disk is unchanged.",
+                        "Check the disk and try again, or use Save As elsewhere.",
+                        path=target,
+                    )
+                with contextlib.suppress(FileNotFoundError):
+                    os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
+                replace_atomically(temporary, target)
+        finally:
+            remove_database_file(temporary)
+
+    def _reason_suffix(self) -> str:
+        return f" ({self.read_only_reason})" if self.read_only_reason else ""
+
+    def revert(self) -> None:
+        """Throw away unsaved changes: reload the working copy from the file."""
+        if self.path is None:
+            raise DocumentError("This document has never been saved.", "Close it instead.")
+        self.connection.close()
+        replacement = temp_path_beside(self.work_path, "revert")
+        try:
+            copy_database(self.path, replacement)
+            replace_atomically(replacement, self.work_path)
+        finally:
+            remove_database_file(replacement)
+            self.connection = open_read_write(self.work_path)
+        self.modified = False
+        self._record()
+
+    def close(self) -> None:
+        """Forget the working copy (unsaved changes are gone) and release the document."""
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
+        self._workspace.remove()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> OpenDocument:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _integrity_of(path: Path) -> list[str]:
+    from app.document.connections import open_read_only  # noqa: PLC0415
+
+    connection = open_read_only(path)
+    try:
+        return integrity_problems(connection)
+    finally:
+        connection.close()
+
+
+def _writable(path: Path) -> tuple[bool, str]:
+    if not os.access(path, os.W_OK):
+        return False, "the file is read-only"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return False, "its folder is read-only"
+    return True, ""
+
+
+def open_document(
+    path: Path,
+    *,
+    read_only: bool = False,
+    inspection: Inspection | None = None,
+    progress: CopyProgress | None = None,
+) -> OpenDocument:
+    """Open the current document at ``path`` for editing (or viewing, with ``read_only``).
+
+    Outdated documents raise ``UpgradeNeeded`` (upgrade them first); a document open in another
+    Samplebook raises ``DocumentInUse`` unless ``read_only``. A file or folder that cannot be
+    written opens read-only, with the reason in ``read_only_reason``.
+    """
+    path = Path(path).absolute()
+    found = inspection or inspect(path)
+    reason = ""
+    if found.state is State.OUTDATED:
+        raise UpgradeNeeded(found.message, found.next_step, path=path)
+    if found.state is State.LOCKED and read_only and found.holder is not None:
+        reason = "it is open in another Samplebook"
+    elif found.state is not State.CURRENT:
+        raise found.error()
+    lock: DocumentLock | None = None
+    if not read_only:
+        writable, reason = _writable(path)
+        if writable:
+            try:
+                lock = DocumentLock.acquire(path)
+            except OSError:
+                reason = "its folder is read-only"
+        read_only = lock is None
+    workspace = _Workspace.new()
+    try:
+        with writing("open a working copy", original_unchanged=path):
+            copy_database(path, workspace.work, progress)
+        return OpenDocument(
+            workspace, path, read_only=read_only, read_only_reason=reason, lock=lock
+        )
+    except BaseException:
+        workspace.remove()
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def new_document(title: str = "") -> OpenDocument:
+    """A new, untitled document (made by the migrations), first saved with ``save_as``."""
+    from app.document.create import create  # noqa: PLC0415
+
+    workspace = _Workspace.new()
+    try:
+        create(workspace.work, title, overwrite=True)
+        document = OpenDocument(workspace, None, read_only=False)
+    except BaseException:
+        workspace.remove()
+        raise
+    return document
+
+
+def recoverable() -> list[Recovery]:
+    """Working copies with unsaved changes left by Samplebook processes that have ended.
+
+    Abandoned working copies without changes are removed on the way.
+    """
+    found: list[Recovery] = []
+    for folder in sorted(_workspaces().iterdir()):
+        if not folder.is_dir():
+            continue
+        workspace = _Workspace(folder)
+        if not workspace.claim():
+            continue  # a running Samplebook owns it
+        session = workspace.read_session()
+        if not session.get("modified") or not workspace.work.exists():
+            workspace.remove()
+            continue
+        document = session.get("document")
+        found.append(
+            Recovery(
+                folder=folder,
+                document=Path(str(document)) if document else None,
+                title=str(session.get("title") or "Untitled"),
+                modified_at=str(session.get("modified_at") or ""),
+            )
+        )
+        workspace._release_claim()
+    return found
+
+
+def recover(recovery: Recovery) -> OpenDocument:
+    """Reopen the unsaved work in ``recovery`` as a modified document.
+
+    If its file is now open elsewhere, or cannot be written, the work opens as untitled so it can be
+    saved somewhere else.
+    """
+    workspace = _Workspace(recovery.folder)
+    if not workspace.claim():
+        raise DocumentError("That unsaved work is already open in another Samplebook.")
+    connection = open_read_write(workspace.work)
+    try:
+        problems = integrity_problems(connection)
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        connection.close()
+    if problems or revision is None or revision[0] != releases.HEAD_REVISION:
+        workspace._release_claim()
+        raise DocumentError("The unsaved work could not be recovered: its copy is damaged.")
+    path = recovery.document
+    lock: DocumentLock | None = None
+    if path is not None:
+        try:
+            lock = DocumentLock.acquire(path)
+        except (DocumentError, OSError):
+            path = None
+    return OpenDocument(workspace, path, read_only=False, lock=lock, modified=True)
+
+
+def discard(recovery: Recovery) -> None:
+    """Delete unsaved work the user chose not to recover."""
+    workspace = _Workspace(recovery.folder)
+    if workspace.claim():
+        workspace.remove()
