@@ -134,7 +134,7 @@ def describe_os_error(error: BaseException) -> str:
             errno.EDQUOT: "the disk quota is used up",
             errno.EACCES: "Samplebook is not allowed to write there",
             errno.EPERM: "Samplebook is not allowed to write there",
-            errno.EROFS: "that place is read-only",
+            errno.EROFS: "it is on a read-only disk",
             errno.EIO: "the disk reported an input/output error",
         }
         if error.errno in reasons:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import getpass
 import json
 import os
@@ -152,14 +153,24 @@ class DocumentLock:
             except FileNotFoundError:
                 same = False
             if same:
-                text = json.dumps(asdict(_this_holder())).encode("utf-8")
-                os.lseek(fd, 0, os.SEEK_SET)
-                os.ftruncate(fd, 0)
-                os.write(fd, text)
-                os.fsync(fd)
-                return cls(document, fd, path)
+                lock = cls(document, fd, path)
+                try:
+                    lock._write_holder()
+                except BaseException:
+                    lock.release()  # e.g. a full disk: leave no empty lock file behind
+                    raise
+                return lock
             os.close(fd)
         raise in_use_error(document, Holder(0, "unknown", "another program", "?", ""))
+
+    def _write_holder(self) -> None:
+        assert self._fd is not None
+        text = json.dumps(asdict(_this_holder())).encode("utf-8")
+        os.lseek(self._fd, 0, os.SEEK_SET)
+        os.ftruncate(self._fd, 0)
+        if os.write(self._fd, text) != len(text):
+            raise OSError(errno.ENOSPC, "short write")
+        os.fsync(self._fd)
 
     def release(self) -> None:
         if self._fd is None:

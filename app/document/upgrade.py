@@ -69,14 +69,8 @@ def upgrade(
     if found.state is not State.OUTDATED:
         raise found.error()
     migration.check_installation()
-    try:
+    with writing(f"upgrade “{path.name}”", original_unchanged=path):
         lock = DocumentLock.acquire(path)
-    except OSError as error:
-        raise CannotWrite(
-            f"Cannot upgrade “{path.name}”: its folder is read-only.",
-            "Copy the document to a folder you can write to and open the copy.",
-            path=path,
-        ) from error
     with lock:
         before = path.stat()
         backup_path = make_backup(path, backup_dir, inspection=found) if backup else None

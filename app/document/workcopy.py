@@ -33,6 +33,7 @@ from app.document.files import (
     CopyProgress,
     copy_database,
     copy_from_connection,
+    describe_os_error,
     remove_database_file,
     replace_atomically,
     temp_path_beside,
@@ -245,14 +246,8 @@ class OpenDocument:
         holder = holder_of(path)
         if holder is not None and not holder.is_this_process():
             raise in_use_error(path, holder)
-        try:
+        with writing(f"save “{path.name}”"):
             new_lock = DocumentLock.acquire(path)
-        except OSError as error:
-            raise CannotWrite(
-                f"Cannot save “{path.name}” there: the folder is read-only.",
-                "Choose a folder you can write to.",
-                path=path,
-            ) from error
         try:
             self._write_to(path, progress)
         except BaseException:
@@ -371,8 +366,9 @@ def open_document(
         if writable:
             try:
                 lock = DocumentLock.acquire(path)
-            except OSError:
-                reason = "its folder is read-only"
+            except OSError as error:
+                # Without a lock file nothing could be saved here either.
+                reason = describe_os_error(error)
         read_only = lock is None
     workspace = _Workspace.new()
     try:
