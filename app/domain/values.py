@@ -1,0 +1,69 @@
+"""Parsing what people type: dates, times and numbers, with the sentence to show when it is wrong.
+
+Documents store dates as ``YYYY-MM-DD`` and times as ``YYYY-MM-DD HH:MM:SS`` text (what SQLAlchemy's
+Date and DateTime write), so string comparison orders them and export readers parse them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?")
+# float() also takes "1_000", "nan", "infinity" and full-width digits: people never mean those.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+DATE_EXAMPLE = "2024-03-15"
+NUMBER_MESSAGE = "Value must be a number, like 7.25."
+
+
+def blank_to_none(text: str | None) -> str | None:
+    """Trimmed text, or ``None`` for missing or blank text (optional fields store NULL, not '')."""
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None
+
+
+def parse_date(text: str) -> str | None:
+    """``text`` as a ``YYYY-MM-DD`` date, or ``None`` when it is not a real date in that form."""
+    text = text.strip()
+    # fromisoformat alone would also take "20240315" and, since 3.11, week dates.
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date_time(text: str) -> str | None:
+    """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM[:SS]`` as ``YYYY-MM-DD HH:MM:SS``; ``None`` if invalid."""
+    match = _DATE_TIME.fullmatch(text.strip())
+    if match is None:
+        return None
+    day, hour, minute, second = match.groups()
+    try:
+        moment = datetime.datetime.combine(
+            datetime.date.fromisoformat(day),
+            datetime.time(int(hour or 0), int(minute or 0), int(second or 0)),
+        )
+    except ValueError:
+        return None
+    return moment.isoformat(sep=" ", timespec="seconds")
+
+
+def parse_number(value: float | str) -> float | None:
+    """A finite float from a number or its text with a decimal point; ``None`` otherwise."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not _NUMBER.fullmatch(text):
+            return None
+        number = float(text)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        return None
+    return number if math.isfinite(number) else None
