@@ -40,6 +40,12 @@ def _writable_folder(folder: Path) -> bool:
     return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
+def backup_folder_for(document: Path) -> Path:
+    """Where ``backup()`` puts a backup of ``document`` when no folder is given."""
+    folder = Path(document).parent
+    return folder if _writable_folder(folder) else fallback_folder()
+
+
 def backup(path: Path, to: Path | None = None, *, inspection: Inspection | None = None) -> Path:
     """Make a verified, read-only backup of the document at ``path``; returns the backup's path.
 
@@ -59,7 +65,7 @@ def backup(path: Path, to: Path | None = None, *, inspection: Inspection | None 
                 path=path,
             )
     else:
-        folder = path.parent if _writable_folder(path.parent) else fallback_folder()
+        folder = backup_folder_for(path)
     release = found.release or found.saved_by
     when = datetime.datetime.now()
     temporary = temp_path_beside(folder / path.name, "backup")

@@ -330,6 +330,48 @@ def _integrity_of(path: Path) -> list[str]:
         connection.close()
 
 
+def _readable_by_this_build(path: Path) -> bool:
+    """Whether a newer document still has every table and column this build reads.
+
+    Newer releases usually only add things; then this build can show the document read-only.
+    Anything renamed or removed means it cannot be shown safely.
+    """
+    from app.document.connections import open_read_only  # noqa: PLC0415
+    from app.document.schema import reference  # noqa: PLC0415
+
+    ours = _head_columns(reference(releases.HEAD_REVISION))
+    connection = open_read_only(path)
+    try:
+        for table, columns in ours.items():
+            found = {str(row[1]) for row in connection.execute(f"PRAGMA table_info('{table}')")}
+            if not columns <= found:
+                return False
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        connection.close()
+    return True
+
+
+def _head_columns(entries: list[tuple[str, str, str, str]]) -> dict[str, set[str]]:
+    """Table → column names, read from the head schema by loading it into memory."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        for kind, _name, _table, sql in entries:
+            if kind == "table" and sql:
+                memory.execute(sql)
+        tables = [
+            str(row[0])
+            for row in memory.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")
+        ]
+        return {
+            table: {str(row[1]) for row in memory.execute(f"PRAGMA table_info('{table}')")}
+            for table in tables
+        }
+    finally:
+        memory.close()
+
+
 def _writable(path: Path) -> tuple[bool, str]:
     if not os.access(path, os.W_OK):
         return False, "the file is read-only"
@@ -358,6 +400,8 @@ def open_document(
         raise UpgradeNeeded(found.message, found.next_step, path=path)
     if found.state is State.LOCKED and read_only and found.holder is not None:
         reason = "it is open in another Samplebook"
+    elif found.state is State.NEWER and read_only and _readable_by_this_build(path):
+        reason = f"it was saved by Samplebook {found.saved_by or 'a newer release'}"
     elif found.state is not State.CURRENT:
         raise found.error()
     lock: DocumentLock | None = None

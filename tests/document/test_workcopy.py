@@ -14,6 +14,7 @@ import pytest
 from app.document import (
     CannotWrite,
     DocumentInUse,
+    DocumentTooNew,
     OpenDocument,
     State,
     UpgradeNeeded,
@@ -25,7 +26,7 @@ from app.document import (
     recoverable,
 )
 from app.document.locking import lock_path
-from tests.document.conftest import folder_state
+from tests.document.conftest import execute, folder_state
 
 
 def count_samples(path: Path) -> int:
@@ -184,3 +185,39 @@ def test_read_only_file_opens_read_only(new_document: Callable[..., Path]) -> No
     path.chmod(0o444)
     with open_document(path) as document:
         assert document.read_only and document.read_only_reason == "the file is read-only"
+
+
+def make_newer(path: Path, *statements: str) -> None:
+    execute(
+        path,
+        "UPDATE alembic_version SET version_num = 'ffff00002300'",
+        "UPDATE document_info SET saved_by_version = '2.3.0'",
+        *statements,
+    )
+
+
+def test_newer_document_that_only_adds_things_opens_read_only(
+    new_document: Callable[..., Path],
+) -> None:
+    path = new_document()
+    make_newer(
+        path,
+        "CREATE TABLE instrument (id INTEGER PRIMARY KEY)",
+        "ALTER TABLE sample ADD COLUMN depth REAL",
+    )
+    before = path.read_bytes()
+    with pytest.raises(DocumentTooNew):
+        open_document(path)
+    with open_document(path, read_only=True) as document:
+        assert document.read_only
+        assert document.read_only_reason == "it was saved by Samplebook 2.3.0"
+    assert path.read_bytes() == before
+
+
+def test_newer_document_that_changed_what_we_read_is_refused(
+    new_document: Callable[..., Path],
+) -> None:
+    path = new_document()
+    make_newer(path, "ALTER TABLE measurement RENAME COLUMN unit TO units")
+    with pytest.raises(DocumentTooNew):
+        open_document(path, read_only=True)
