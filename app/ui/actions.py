@@ -1,0 +1,106 @@
+"""The window's actions and menus, with the platform's standard shortcuts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+Std = QKeySequence.StandardKey
+
+
+@dataclass
+class Actions:
+    new: QAction
+    open: QAction
+    save: QAction
+    save_as: QAction
+    revert: QAction
+    properties: QAction
+    close: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    new_sample: QAction
+    delete_samples: QAction
+    add_measurement: QAction
+    delete_measurements: QAction
+    find: QAction
+    about: QAction
+    recent_menu: QMenu
+
+
+def _action(
+    window: QMainWindow,
+    text: str,
+    shortcut: QKeySequence.StandardKey | str | None = None,
+    name: str = "",
+) -> QAction:
+    action = QAction(text, window)
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        action.setShortcuts(shortcut)
+    elif shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setObjectName(name or text)
+    return action
+
+
+def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
+    """Create the actions and the File / Edit / Help menus of ``window``."""
+    undo.setShortcuts(Std.Undo)
+    redo.setShortcuts(Std.Redo)
+    undo.setObjectName("undo")
+    redo.setObjectName("redo")
+    actions = Actions(
+        new=_action(window, "&New", Std.New, "new"),
+        open=_action(window, "&Open…", Std.Open, "open"),
+        save=_action(window, "&Save", Std.Save, "save"),
+        save_as=_action(window, "Save &As…", Std.SaveAs, "saveAs"),
+        revert=_action(window, "&Revert to Saved", None, "revert"),
+        properties=_action(window, "Document &Properties…", "Ctrl+I", "properties"),
+        close=_action(window, "&Close", Std.Close, "close"),
+        quit=_action(window, "&Quit", Std.Quit, "quit"),
+        undo=undo,
+        redo=redo,
+        new_sample=_action(window, "New &Sample", "Ctrl+Shift+N", "newSample"),
+        delete_samples=_action(window, "&Delete Samples", "Ctrl+Backspace", "deleteSamples"),
+        add_measurement=_action(window, "Add &Measurement", "Ctrl+M", "addMeasurement"),
+        delete_measurements=_action(
+            window, "Delete Measurements", "Ctrl+Shift+Backspace", "deleteMeasurements"
+        ),
+        find=_action(window, "&Find…", Std.Find, "find"),
+        about=_action(window, "&About Samplebook", None, "about"),
+        recent_menu=QMenu("Open &Recent", window),
+    )
+    if not actions.save_as.shortcuts():
+        actions.save_as.setShortcut(QKeySequence("Ctrl+Shift+S"))
+    if not actions.quit.shortcuts():
+        actions.quit.setShortcut(QKeySequence("Ctrl+Q"))
+    actions.quit.setMenuRole(QAction.MenuRole.QuitRole)
+    actions.about.setMenuRole(QAction.MenuRole.AboutRole)
+    actions.recent_menu.setObjectName("recentMenu")
+
+    menu_bar = window.menuBar()
+    file_menu = menu_bar.addMenu("&File")
+    file_menu.addActions([actions.new, actions.open])
+    file_menu.addMenu(actions.recent_menu)
+    file_menu.addSeparator()
+    file_menu.addActions([actions.save, actions.save_as, actions.revert])
+    file_menu.addSeparator()
+    file_menu.addAction(actions.properties)
+    file_menu.addSeparator()
+    file_menu.addActions([actions.close, actions.quit])
+
+    edit_menu = menu_bar.addMenu("&Edit")
+    edit_menu.addActions([actions.undo, actions.redo])
+    edit_menu.addSeparator()
+    edit_menu.addActions([actions.new_sample, actions.delete_samples])
+    edit_menu.addSeparator()
+    edit_menu.addActions([actions.add_measurement, actions.delete_measurements])
+    edit_menu.addSeparator()
+    edit_menu.addAction(actions.find)
+
+    help_menu = menu_bar.addMenu("&Help")
+    help_menu.addAction(actions.about)
+    return actions

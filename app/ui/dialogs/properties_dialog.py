@@ -1,0 +1,70 @@
+"""File ▸ Document Properties: the title (editable, undoable) and what the document says about itself."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.document import OpenDocument
+from app.document.info import read_counts, read_info
+from app.document.releases import HEAD_RELEASE
+
+
+class PropertiesDialog(QDialog):
+    def __init__(self, parent: QWidget | None, document: OpenDocument) -> None:
+        super().__init__(parent)
+        self.setObjectName("propertiesDialog")
+        self.setWindowTitle(f"Document Properties — {APP_NAME}")
+        info = read_info(document.connection)
+        counts = read_counts(document.connection)
+        self.title_edit = QLineEdit(info.title if info and info.title else "")
+        self.title_edit.setPlaceholderText(document.title)
+        self.title_edit.setReadOnly(document.read_only)
+        form = QFormLayout(self)
+        form.addRow("Title:", self.title_edit)
+        form.addRow("File:", _label(str(document.path) if document.path else "Not saved yet"))
+        form.addRow("Format:", _label(f"Samplebook {HEAD_RELEASE}"))
+        if info is not None:
+            form.addRow("Created:", _label(_when(info.created_at, info.created_by)))
+            form.addRow("Last saved:", _label(_when(info.saved_at, info.saved_by)))
+        if counts is not None:
+            form.addRow(
+                "Contents:",
+                _label(
+                    f"{counts.samples} samples, {counts.measurements} measurements, "
+                    f"{counts.tags} tags"
+                ),
+            )
+        if document.read_only:
+            form.addRow("", _label(f"Read-only: {document.read_only_reason or 'opened read-only'}"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.setMinimumWidth(480)
+
+    @property
+    def title(self) -> str:
+        return self.title_edit.text().strip()
+
+
+def _label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _when(at: str | None, version: str | None) -> str:
+    parts = [at or "unknown time"]
+    if version:
+        parts.append(f"by Samplebook {version}")
+    return " ".join(parts)

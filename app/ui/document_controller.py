@@ -1,0 +1,355 @@
+"""The document a window shows, and the flows that change it: new, open, save, revert, close.
+
+Every flow that can take long runs its disk work in a worker (``workers``) and asks its questions
+through the window's ``Presenter`` (never a nested event loop). Unsaved changes are asked about
+before New, Open, Revert, Close and Quit.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
+
+from app.document import DocumentError, OpenDocument, new_document
+from app.ui import messages, recent
+from app.ui.messages import Choice
+from app.ui.presenter import Presenter
+from app.ui.progress import progress_dialog, report
+from app.ui.undo import DocumentCommand
+from app.ui.workers import Reporter, run_in_background
+
+if TYPE_CHECKING:
+    from app.ui.open_flow import OpenFlow
+
+log = logging.getLogger(__name__)
+
+FILE_FILTER = "Samplebook documents (*.db);;All files (*)"
+
+Then = Callable[[], None] | None
+
+
+class DocumentController(QObject):
+    """Owns the open document (if any), its undo stack, and the file flows of one window."""
+
+    #: A different document (or none) is now shown.
+    document_changed = Signal()
+    #: Modified / read-only / path / title changed.
+    state_changed = Signal()
+    #: Data changed: kind ("samples", "sample", "measurements", "tags", "title") and sample ids.
+    data_changed = Signal(str, tuple)
+    #: Background document work started or ended.
+    busy_changed = Signal(bool)
+
+    def __init__(self, window: QWidget, presenter: Presenter) -> None:
+        super().__init__(window)
+        self.window = window
+        self.presenter = presenter
+        self.document: OpenDocument | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.state_changed.emit())
+        self._modified_outside_stack = False
+        self.busy = False
+        self.progress: QProgressDialog | None = None
+        self._flows: list[QObject] = []
+        #: Finds the window that already shows a file (set by the window; None: not open).
+        self.find_open_window: Callable[[Path], QWidget | None] = lambda _path: None
+        #: The file dialog's starting folder.
+        self.last_folder = Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            or Path.home()
+        )
+
+    # -- state ----------------------------------------------------------------------------------
+
+    @property
+    def modified(self) -> bool:
+        """Unsaved changes: edits since the last save, or recovered work never saved."""
+        if self.document is None:
+            return False
+        return self._modified_outside_stack or not self.undo_stack.isClean()
+
+    @property
+    def connection(self) -> sqlite3.Connection | None:
+        return self.document.connection if self.document is not None else None
+
+    @property
+    def read_only(self) -> bool:
+        return self.document is not None and self.document.read_only
+
+    def set_busy(self, busy: bool, label: str = "", maximum: int = 0) -> None:
+        self.busy = busy
+        if busy:
+            if self.progress is None:
+                self.progress = progress_dialog(self.window, label, maximum)
+            else:
+                self.progress.setLabelText(label)
+                self.progress.setRange(0, maximum)
+        elif self.progress is not None:
+            self.progress.reset()
+            self.progress.hide()
+            self.progress.deleteLater()
+            self.progress = None
+        self.busy_changed.emit(busy)
+
+    def report_progress(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            report(self.progress, done, total)
+
+    def notify(self, kind: str, ids: tuple[int, ...]) -> None:
+        """Commands call this after changing the document (views refresh from it)."""
+        self.data_changed.emit(kind, ids)
+        self.state_changed.emit()
+
+    # -- installing a document ------------------------------------------------------------------
+
+    def set_document(self, document: OpenDocument | None) -> None:
+        """Show ``document`` (replacing and closing the current one, already confirmed)."""
+        previous = self.document
+        self.undo_stack.clear()
+        self.document = document
+        self._modified_outside_stack = bool(document and document.modified)
+        if previous is not None and previous is not document:
+            self._close_quietly(previous)
+        if document is not None and document.path is not None:
+            recent.add_recent(document.path)
+            self.last_folder = document.path.parent
+        self.document_changed.emit()
+        self.state_changed.emit()
+
+    @staticmethod
+    def _close_quietly(document: OpenDocument) -> None:
+        try:
+            document.close()
+        except (OSError, sqlite3.Error):  # pragma: no cover - the working copy is already gone
+            log.exception("closing the working copy failed")
+
+    # -- editing --------------------------------------------------------------------------------
+
+    def perform(self, command: DocumentCommand) -> DocumentError | None:
+        """Apply ``command`` and put it on the undo stack; returns the error if it was refused."""
+        if self.document is None or self.document.read_only or self.busy:
+            return None
+        try:
+            command.apply()
+        except DocumentError as error:
+            return error
+        command.skip_next_redo = True
+        self.undo_stack.push(command)
+        self.notify(command.kind, command.changed_ids())
+        return None
+
+    # -- asking about unsaved changes -----------------------------------------------------------
+
+    def confirm_discard(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once unsaved changes are saved or knowingly discarded (not on Cancel)."""
+        if self.busy:
+            return
+        if not self.modified or self.document is None:
+            then()
+            return
+        box = messages.unsaved_box(self.window, self.document.title)
+
+        def answered(_result: int) -> None:
+            choice = box.choice
+            if choice is Choice.SAVE:
+                self.save(then=then)
+            elif choice is Choice.DISCARD:
+                then()
+
+        self.presenter.present(box, answered)
+
+    # -- new / open -----------------------------------------------------------------------------
+
+    def new(self) -> None:
+        self.confirm_discard(self._new)
+
+    def _new(self) -> None:
+        self.set_busy(True, "Creating a new document…")
+        run_in_background(
+            lambda _reporter: new_document(""),
+            on_done=self._created,
+            on_error=self._failed,
+        )
+
+    def _created(self, document: object) -> None:
+        self.set_busy(False)
+        assert isinstance(document, OpenDocument)
+        self.set_document(document)
+
+    def open_dialog(self) -> None:
+        self.confirm_discard(self._choose_file_to_open)
+
+    def _choose_file_to_open(self) -> None:
+        dialog = self._file_dialog("Open Document", QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+
+        def chosen(result: int) -> None:
+            files = dialog.selectedFiles()
+            if result and files and not self._bring_forward(Path(files[0])):
+                self._open_path(Path(files[0]))
+
+        self.presenter.present(dialog, chosen)
+
+    def open_path(self, path: Path, *, read_only: bool = False) -> None:
+        """Open ``path`` in this window (after asking about unsaved changes).
+
+        A document this process already has open is not opened twice: its window comes forward.
+        """
+        if self._bring_forward(path):
+            return
+
+        def go() -> None:
+            self._open_path(path, read_only=read_only)
+
+        self.confirm_discard(go)
+
+    def _bring_forward(self, path: Path) -> bool:
+        showing = self.find_open_window(Path(path).absolute())
+        if showing is None:
+            return False
+        showing.show()
+        showing.raise_()
+        showing.activateWindow()
+        return True
+
+    def _open_path(self, path: Path, *, read_only: bool = False, quiet: bool = False) -> OpenFlow:
+        from app.ui.open_flow import OpenFlow  # noqa: PLC0415 - the flow imports this module
+
+        flow = OpenFlow(self, Path(path).absolute(), read_only=read_only, quiet=quiet)
+        self._flows.append(flow)
+        flow.ended.connect(lambda: self._flows.remove(flow) if flow in self._flows else None)
+        flow.start()
+        return flow
+
+    def open_quietly(self, path: Path) -> OpenFlow:
+        """Open without questions: an outdated document is upgraded with a backup (``--smoke``)."""
+        return self._open_path(path, quiet=True)
+
+    @property
+    def opening(self) -> bool:
+        return bool(self._flows)
+
+    # -- save -----------------------------------------------------------------------------------
+
+    def save(self, then: Then = None) -> None:
+        document = self.document
+        if document is None or self.busy:
+            return
+        if document.path is None or document.read_only:
+            self.save_as_dialog(then)
+            return
+        self._write(lambda reporter: document.save(reporter.progress), document.path, then)
+
+    def save_as_dialog(self, then: Then = None) -> None:
+        document = self.document
+        if document is None or self.busy:
+            return
+        dialog = self._file_dialog("Save As", QFileDialog.AcceptMode.AcceptSave)
+        suggested = document.path.name if document.path else f"{document.title}.db"
+        dialog.selectFile(str(self.last_folder / suggested))
+
+        def chosen(result: int) -> None:
+            files = dialog.selectedFiles()
+            if result and files:
+                self.save_as(Path(files[0]), then)
+
+        self.presenter.present(dialog, chosen)
+
+    def save_as(self, path: Path, then: Then = None) -> None:
+        document = self.document
+        if document is None or self.busy:
+            return
+        if not path.suffix:
+            path = path.with_suffix(".db")
+        self._write(lambda reporter: document.save_as(path, reporter.progress), path, then)
+
+    def _write(self, work: Callable[[Reporter], object], target: Path, then: Then) -> None:
+        self.set_busy(True, f"Saving “{target.name}”…")
+        run_in_background(
+            work,
+            on_progress=self.report_progress,
+            on_done=lambda _result: self._saved(then),
+            on_error=self._failed,
+        )
+
+    def _saved(self, then: Then) -> None:
+        self.set_busy(False)
+        self._modified_outside_stack = False
+        self.undo_stack.setClean()
+        if self.document is not None and self.document.path is not None:
+            recent.add_recent(self.document.path)
+            self.last_folder = self.document.path.parent
+        self.state_changed.emit()
+        if then is not None:
+            then()
+
+    # -- revert / close -------------------------------------------------------------------------
+
+    def revert(self) -> None:
+        document = self.document
+        if document is None or document.path is None or not self.modified or self.busy:
+            return
+        box = messages.revert_box(self.window, document.title)
+
+        def answered(_result: int) -> None:
+            if box.choice is Choice.DISCARD:
+                self._revert(document)
+
+        self.presenter.present(box, answered)
+
+    def _revert(self, document: OpenDocument) -> None:
+        self.set_busy(True, f"Reverting “{document.title}”…")
+
+        def done(_result: object) -> None:
+            self.set_busy(False)
+            self.set_document_reverted()
+
+        run_in_background(lambda _reporter: document.revert(), on_done=done, on_error=self._failed)
+
+    def set_document_reverted(self) -> None:
+        self.undo_stack.clear()
+        self._modified_outside_stack = False
+        self.document_changed.emit()
+        self.state_changed.emit()
+
+    def close_document(self, then: Then = None) -> None:
+        def close() -> None:
+            self.set_document(None)
+            if then is not None:
+                then()
+
+        self.confirm_discard(close)
+
+    def discard_and_close(self) -> None:
+        """Close without asking (the person already answered)."""
+        self.set_document(None)
+
+    # -- errors ---------------------------------------------------------------------------------
+
+    def _failed(self, error: BaseException) -> None:
+        self.set_busy(False)
+        if isinstance(error, DocumentError):
+            self.show_error(error)
+            return
+        raise error  # a bug: the excepthook logs it and shows the crash dialog
+
+    def show_error(self, error: DocumentError, then: Then = None) -> None:
+        box = messages.error_box(self.window, error)
+        self.presenter.present(box, (lambda _r: then()) if then is not None else None)
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _file_dialog(self, caption: str, mode: QFileDialog.AcceptMode) -> QFileDialog:
+        dialog = QFileDialog(self.window, caption, str(self.last_folder), FILE_FILTER)
+        dialog.setAcceptMode(mode)
+        dialog.setDefaultSuffix("db")
+        if QApplication.platformName() in ("offscreen", "minimal"):
+            dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        return dialog

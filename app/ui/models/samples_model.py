@@ -1,0 +1,199 @@
+"""The samples table: fetched lazily in keyset pages, so a huge document opens at once.
+
+Qt asks ``canFetchMore``/``fetchMore`` as the view scrolls near the end; each fetch reads one page
+after the last row shown (``app.domain.samples.page_samples``), never the whole table.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from app.domain.samples import SampleFilter, SampleRow, count_samples, get_sample, page_samples
+
+Index = QModelIndex | QPersistentModelIndex
+
+PAGE = 200
+
+#: (header, sort key or None when the column cannot be sorted)
+COLUMNS: list[tuple[str, str | None]] = [
+    ("Code", "code"),
+    ("Name", "name"),
+    ("Collected on", "collected_on"),
+    ("Location", "location"),
+    ("Tags", None),
+    ("Measurements", "measurement_count"),
+]
+TAGS_COLUMN = 4
+COUNT_COLUMN = 5
+
+
+def _cell(row: SampleRow, column: int) -> str | int:
+    values: list[str | int] = [
+        row.code,
+        row.name,
+        row.collected_on or "",
+        row.location or "",
+        ", ".join(row.tags),
+        row.measurement_count,
+    ]
+    return values[column]
+
+
+class SamplesModel(QAbstractTableModel):
+    #: The number of samples matching the filter changed.
+    total_changed = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._connection: sqlite3.Connection | None = None
+        self._filter = SampleFilter()
+        self._sort = "code"
+        self._descending = False
+        self._rows: list[SampleRow] = []
+        self._exhausted = True
+        self.total = 0
+
+    # -- configuration --------------------------------------------------------------------------
+
+    def set_connection(self, connection: sqlite3.Connection | None) -> None:
+        self._connection = connection
+        self.reload()
+
+    def set_filter(self, flt: SampleFilter) -> None:
+        self._filter = flt
+        self.reload()
+
+    @property
+    def filter(self) -> SampleFilter:
+        return self._filter
+
+    def reload(self, *, keep: int = 0) -> None:
+        """Start again from the first page (loading at least ``keep`` rows)."""
+        self.beginResetModel()
+        self._rows = []
+        self._exhausted = self._connection is None
+        self.total = 0
+        if self._connection is not None:
+            self.total = count_samples(self._connection, self._filter)
+            self._fetch(max(PAGE, keep))
+        self.endResetModel()
+        self.total_changed.emit(self.total)
+
+    def _fetch(self, wanted: int) -> None:
+        """Read pages until ``wanted`` rows are loaded (inside a model reset)."""
+        assert self._connection is not None
+        while len(self._rows) < wanted and not self._exhausted:
+            page = page_samples(
+                self._connection,
+                self._filter,
+                sort=self._sort,
+                descending=self._descending,
+                after=self._rows[-1] if self._rows else None,
+                limit=PAGE,
+            )
+            if len(page) < PAGE:
+                self._exhausted = True
+            self._rows.extend(page)
+
+    # -- lazy loading ---------------------------------------------------------------------------
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid() or self._exhausted or self._connection is None:
+            return
+        page = page_samples(
+            self._connection,
+            self._filter,
+            sort=self._sort,
+            descending=self._descending,
+            after=self._rows[-1] if self._rows else None,
+            limit=PAGE,
+        )
+        if len(page) < PAGE:
+            self._exhausted = True
+        if not page:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    # -- table ----------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return _cell(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1 and row.notes:
+            return row.notes
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COUNT_COLUMN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section][0]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        key = COLUMNS[column][1]
+        if key is None:
+            return
+        self._sort = key
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # -- rows -----------------------------------------------------------------------------------
+
+    def sample_at(self, row: int) -> SampleRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, sample_id: int) -> int | None:
+        for row, sample in enumerate(self._rows):
+            if sample.id == sample_id:
+                return row
+        return None
+
+    def refresh_sample(self, sample_id: int) -> None:
+        """Re-read one sample in place (after an edit that does not change the set of rows)."""
+        row = self.row_of(sample_id)
+        if row is None or self._connection is None:
+            return
+        fresh = get_sample(self._connection, sample_id)
+        if fresh is None:
+            self.reload(keep=len(self._rows))
+            return
+        self._rows[row] = fresh
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def loaded(self) -> int:
+        return len(self._rows)

@@ -1,0 +1,302 @@
+"""The on-open hook: classify the file off the GUI thread, then do the right thing for its state.
+
+current → open; outdated → upgrade dialog, upgrade in a worker with per-revision progress, open;
+newer → name the version and offer read-only when that is safe; empty → offer a new document;
+locked by another Samplebook → name the holder and offer read-only; everything else → its own
+message with the next step (another file, or the most recent backup when there is one).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QWidget
+
+from app.document import (
+    DocumentError,
+    DocumentInUse,
+    DocumentTooNew,
+    Inspection,
+    OpenDocument,
+    State,
+    UpgradeNeeded,
+    UpgradeResult,
+    backups_of,
+    create,
+    inspect,
+    open_document,
+    upgrade,
+)
+from app.document.backup import backup_folder_for
+from app.document.releases import HEAD_RELEASE, revisions_after
+from app.logs import log_bug
+from app.ui import messages
+from app.ui.dialogs.upgrade_dialog import UpgradeDialog
+from app.ui.messages import Choice, ChoiceBox
+from app.ui.workers import Reporter, run_in_background
+
+if TYPE_CHECKING:
+    from app.document.migration import Step
+    from app.ui.document_controller import DocumentController
+
+log = logging.getLogger(__name__)
+
+
+class _Probe:
+    """What the worker found out: the inspection, and for a newer document a read-only copy."""
+
+    def __init__(self, inspection: Inspection, readable: OpenDocument | None = None) -> None:
+        self.inspection = inspection
+        self.readable = readable
+
+
+def _probe(path: Path) -> _Probe:
+    found = inspect(path)
+    if found.state is State.NEWER:
+        try:  # the document layer decides whether a newer document can be read safely
+            return _Probe(found, open_document(path, read_only=True, inspection=found))
+        except DocumentError:
+            return _Probe(found)
+    return _Probe(found)
+
+
+class OpenFlow(QObject):
+    """One attempt to open one file in a window; ``ended`` fires when it is over, either way."""
+
+    ended = Signal()
+
+    def __init__(
+        self,
+        controller: DocumentController,
+        path: Path,
+        *,
+        read_only: bool = False,
+        quiet: bool = False,
+    ) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self.path = path
+        self.read_only = read_only
+        self.quiet = quiet
+        self.inspection: Inspection | None = None
+        self._after_open: ChoiceBox | None = None
+        self._retried = False
+        self.error: BaseException | None = None
+        self.upgrade_result: UpgradeResult | None = None
+
+    @property
+    def _window(self) -> QWidget:
+        return self.controller.window
+
+    # -- classify -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.controller.set_busy(True, f"Checking “{self.path.name}”…")
+        run_in_background(
+            lambda _reporter: _probe(self.path), on_done=self._classified, on_error=self._failed
+        )
+
+    def _classified(self, probe: object) -> None:
+        self.controller.set_busy(False)
+        assert isinstance(probe, _Probe)
+        found = probe.inspection
+        self.inspection = found
+        state = found.state
+        if state is State.CURRENT:
+            self._open(found, self.read_only)
+        elif state is State.OUTDATED:
+            if self.quiet:
+                self._upgrade(found, make_backup=True)
+            else:
+                self._offer_upgrade(found)
+        elif self.quiet:
+            self._finish_with_error(found.error())
+        elif state is State.NEWER:
+            self._offer_newer(found, probe.readable)
+        else:
+            self._refuse(found)
+
+    # -- states that need a question ------------------------------------------------------------
+
+    def _offer_upgrade(self, found: Inspection) -> None:
+        dialog = UpgradeDialog(self._window, found, backup_folder_for(found.path))
+
+        def answered(result: int) -> None:
+            if result:
+                self._upgrade(found, make_backup=dialog.make_backup)
+            else:
+                self._end()
+
+        self.controller.presenter.present(dialog, answered)
+
+    def _offer_newer(self, found: Inspection, readable: OpenDocument | None) -> None:
+        box = messages.inspection_box(self._window, found, readable=readable is not None)
+
+        def answered(_result: int) -> None:
+            choice = box.choice
+            if choice is Choice.OPEN_READ_ONLY and readable is not None:
+                self.controller.set_document(readable)
+                self._end()
+                return
+            if readable is not None:
+                readable.close()
+            self._after_refusal(choice)
+
+        self.controller.presenter.present(box, answered)
+
+    def _refuse(self, found: Inspection) -> None:
+        backups: list[Path] = []
+        if found.state in (State.CORRUPT, State.TAMPERED):
+            try:
+                backups = backups_of(found.path)
+            except OSError:
+                backups = []
+        box = messages.inspection_box(self._window, found, backups=backups)
+
+        def answered(_result: int) -> None:
+            choice = box.choice
+            if choice is Choice.OPEN_READ_ONLY:
+                self._open(found, read_only=True)
+            elif choice is Choice.MAKE_NEW:
+                self._make_new(found.path)
+            elif choice is Choice.OPEN_BACKUP and backups:
+                self._end()
+                self.controller._open_path(backups[0], read_only=True)
+            else:
+                self._after_refusal(choice)
+
+        self.controller.presenter.present(box, answered)
+
+    def _after_refusal(self, choice: Choice) -> None:
+        self._end()
+        if choice is Choice.CHOOSE_OTHER:
+            self.controller._choose_file_to_open()
+
+    # -- work -----------------------------------------------------------------------------------
+
+    def _make_new(self, path: Path) -> None:
+        self.controller.set_busy(True, f"Making “{path.name}” a Samplebook document…")
+
+        def work(_reporter: Reporter) -> Inspection:
+            create(path, path.stem, overwrite=True)
+            return inspect(path)
+
+        run_in_background(
+            work, on_done=lambda found: self._open(found, False), on_error=self._failed
+        )
+
+    def _upgrade(self, found: Inspection, *, make_backup: bool) -> None:
+        steps = max(1, len(revisions_after(found.revision))) if found.revision else 1
+        self.controller.set_busy(
+            True,
+            f"Upgrading “{found.path.name}” from Samplebook {found.release} to {HEAD_RELEASE}…",
+            steps,
+        )
+
+        def work(reporter: Reporter) -> UpgradeResult:
+            return upgrade(found.path, backup=make_backup, progress=reporter.step)
+
+        run_in_background(
+            work,
+            on_step=self._step,
+            on_done=self._upgraded,
+            on_error=self._upgrade_failed,
+        )
+
+    def _step(self, step: object) -> None:
+        progress = self.controller.progress
+        if progress is None:
+            return
+        current: Step = step  # type: ignore[assignment]
+        progress.setRange(0, current.total)
+        progress.setValue(current.number)
+        release = f" (Samplebook {current.release})" if current.release else ""
+        progress.setLabelText(
+            f"Upgrading “{self.path.name}”: step {current.number} of {current.total}{release}…"
+        )
+
+    def _upgraded(self, result: object) -> None:
+        self.controller.set_busy(False)
+        assert isinstance(result, UpgradeResult)
+        if not self.quiet:
+            box = messages.upgraded_box(
+                self._window, self.path.name, result.from_release, result.to_release, result.backup
+            )
+            self._after_open = box
+        self.upgrade_result = result
+        self._open(None, self.read_only)
+
+    def _upgrade_failed(self, error: BaseException) -> None:
+        self.controller.set_busy(False)
+        log_path = log_bug(error)
+        if self.quiet:
+            self._finish_with_error(error)
+            return
+        box = messages.upgrade_failed_box(self._window, self.path.name, error, log_path)
+        self.controller.presenter.present(box, lambda _r: self._end())
+
+    def _open(self, found: Inspection | None, read_only: bool) -> None:
+        self.controller.set_busy(True, f"Opening “{self.path.name}”…")
+
+        def work(reporter: Reporter) -> OpenDocument:
+            return open_document(
+                self.path, read_only=read_only, inspection=found, progress=reporter.progress
+            )
+
+        run_in_background(
+            work,
+            on_progress=self.controller.report_progress,
+            on_done=self._opened,
+            on_error=self._failed,
+        )
+
+    def _opened(self, document: object) -> None:
+        self.controller.set_busy(False)
+        assert isinstance(document, OpenDocument)
+        self.controller.set_document(document)
+        box = self._after_open
+        if box is None:
+            self._end()
+            return
+        result = self.upgrade_result
+
+        def answered(_result: int) -> None:
+            if box.choice is Choice.SHOW_IN_FOLDER and result is not None and result.backup:
+                show_in_folder(result.backup)
+            self._end()
+
+        self.controller.presenter.present(box, answered)
+
+    # -- endings --------------------------------------------------------------------------------
+
+    def _failed(self, error: BaseException) -> None:
+        self.controller.set_busy(False)
+        if self.quiet:
+            self._finish_with_error(error)
+            return
+        if isinstance(error, DocumentInUse | UpgradeNeeded | DocumentTooNew) and not self._retried:
+            # The file changed between the check and the open: classify it again (once).
+            self._retried = True
+            self.start()
+            return
+        if isinstance(error, DocumentError):
+            self.controller.show_error(error, then=self._end)
+            return
+        self._end()
+        raise error
+
+    def _finish_with_error(self, error: BaseException) -> None:
+        self.error = error
+        self._end()
+
+    def _end(self) -> None:
+        self.ended.emit()
+
+
+def show_in_folder(path: Path) -> None:
+    """Open the folder holding ``path`` in the platform's file manager."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

@@ -1,0 +1,77 @@
+"""``samplebook --smoke OUT.png [FILE]``: prove the GUI starts, opens a document and renders.
+
+Used by the frozen-build smoke test: open FILE (an outdated document is upgraded without asking,
+with a backup), wait until rows are shown, save a picture of the window, exit 0; anything that
+goes wrong is printed to stderr and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.document import DocumentError
+from app.ui.main_window import MainWindow
+
+TIMEOUT_MS = 120_000
+
+
+def _wait(done: Callable[[], bool], timeout_ms: int = TIMEOUT_MS) -> bool:
+    """Run the event loop until ``done()`` (polled every 50 ms) or the timeout; returns done().
+
+    A ``QEventLoop`` rather than repeated ``processEvents(flags, ms)`` calls: with a worker thread
+    importing modules at the same time, that PySide6 binding crashed the interpreter.
+    """
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(50)
+    poll.timeout.connect(lambda: loop.quit() if done() else None)
+    limit = QTimer()
+    limit.setSingleShot(True)
+    limit.timeout.connect(loop.quit)
+    if not done():
+        poll.start()
+        limit.start(timeout_ms)
+        loop.exec()
+        poll.stop()
+        limit.stop()
+    return done()
+
+
+def smoke(application: QApplication, out: Path, file: Path | None) -> int:
+    try:
+        window = MainWindow()
+        window.show()
+        if file is not None:
+            flow = window.controller.open_quietly(Path(file))
+            if not _wait(lambda: not window.controller.opening):
+                print(f"samplebook --smoke: opening {file} did not finish", file=sys.stderr)
+                return 1
+            if flow.error is not None:
+                error = flow.error
+                text = str(error) if isinstance(error, DocumentError) else repr(error)
+                print(f"samplebook --smoke: {text}", file=sys.stderr)
+                return 1
+            document = window.controller.document
+            if document is None:
+                print(f"samplebook --smoke: {file} was not opened", file=sys.stderr)
+                return 1
+            model = window.samples.model
+            if model.total and not _wait(lambda: model.rowCount() > 0):
+                print("samplebook --smoke: no rows were shown", file=sys.stderr)
+                return 1
+        _wait(lambda: False, 300)  # let layouts settle before rendering
+        if not window.grab().save(str(out)):
+            print(f"samplebook --smoke: could not write {out}", file=sys.stderr)
+            return 1
+        window.controller.discard_and_close()
+        window.close()
+        return 0
+    except Exception as error:
+        traceback.print_exception(error, file=sys.stderr)
+        return 1

@@ -1,0 +1,92 @@
+"""Driving the real main window offscreen: open files, answer dialogs, wait for workers."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.ui import main_window as main_window_module
+from app.ui import workers
+from app.ui.main_window import MainWindow
+
+T = TypeVar("T")
+
+#: Generous safety net for background work (never a performance limit).
+PATIENCE_MS = 60_000
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    created = MainWindow()
+    qtbot.addWidget(created)
+    created.show()
+    yield created
+    qtbot.waitUntil(lambda: not workers.busy(), timeout=PATIENCE_MS)
+    for dialog in list(created.presenter.showing):
+        dialog.reject()
+    created.controller.discard_and_close()
+    created._close_confirmed = True
+    created.close()
+    for other in list(main_window_module.windows):
+        if other is not created:
+            other.controller.discard_and_close()
+            other._close_confirmed = True
+            other.close()
+
+
+def wait_for_dialog(qtbot: QtBot, window: MainWindow, kind: type[T]) -> T:
+    """The dialog of ``kind`` the window is showing, once it shows one."""
+    qtbot.waitUntil(lambda: isinstance(window.presenter.current, kind), timeout=PATIENCE_MS)
+    dialog = window.presenter.current
+    assert isinstance(dialog, kind)
+    return dialog
+
+
+def wait_for_document(qtbot: QtBot, window: MainWindow) -> None:
+    """Until a document is shown with its first rows and no work is left running."""
+    qtbot.waitUntil(
+        lambda: (
+            window.controller.document is not None
+            and not window.controller.busy
+            and not workers.busy()
+        ),
+        timeout=PATIENCE_MS,
+    )
+
+
+def wait_idle(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not window.controller.busy and not workers.busy(), timeout=PATIENCE_MS)
+
+
+def open_current(qtbot: QtBot, window: MainWindow, path: Path) -> None:
+    window.controller.open_path(path)
+    wait_for_document(qtbot, window)
+
+
+def query(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
+def execute(path: Path, *statements: str) -> None:
+    """Change a file behind Samplebook's back, as another program would."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        for statement in statements:
+            connection.execute(statement)
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def current_copy(fixture_copy: Callable[[str], Path]) -> Path:
+    """A copy of the 2.0 release fixture (a current document with realistic content)."""
+    return fixture_copy("2.0")

@@ -1,0 +1,195 @@
+"""Other processes: unsaved work left by a killed Samplebook, and a document another one holds."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.document import recoverable
+from app.paths import HOME_OVERRIDE_VARIABLE
+from app.ui import application
+from app.ui.dialogs.recovery_dialog import RecoveryDialog
+from app.ui.main_window import MainWindow
+from app.ui.messages import Choice, ChoiceBox
+
+from .conftest import PATIENCE_MS, query, wait_for_dialog, wait_for_document
+
+EDIT_AND_WAIT = """
+import sys
+from pathlib import Path
+from app.document import open_document
+from app.domain.samples import get_sample, page_samples, update_sample, SampleFields
+
+document = open_document(Path(sys.argv[1]))
+if sys.argv[2] == "edit":
+    first = page_samples(document.connection, limit=1)[0]
+    update_sample(document, first.id, SampleFields(
+        first.code, "Edited before the crash", first.collected_on, first.location, first.notes))
+    print(first.id, flush=True)
+else:
+    print("holding", flush=True)
+sys.stdin.read()
+"""
+
+
+def start_child(path: Path, mode: str) -> tuple[subprocess.Popen[str], str]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", EDIT_AND_WAIT, str(path), mode],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    assert child.stdout is not None
+    return child, child.stdout.readline().strip()
+
+
+@pytest.fixture
+def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A profile of this test's own, so only its child's unsaved work is found."""
+    home = tmp_path / "home"
+    monkeypatch.setenv(HOME_OVERRIDE_VARIABLE, str(home))
+    yield home
+
+
+def test_unsaved_work_of_a_killed_process_is_recovered(
+    qtbot: QtBot, own_home: Path, fixture_copy: Callable[[str], Path]
+) -> None:
+    path = fixture_copy("2.0")
+    child, sample_id = start_child(path, "edit")
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert [found.document for found in recoverable()] == [path]
+
+    window = application.start(None)
+    qtbot.addWidget(window)
+    dialog = wait_for_dialog(qtbot, window, RecoveryDialog)
+    assert dialog.list.count() == 1
+    assert str(path) in dialog.list.item(0).text()
+    dialog.recover_button.click()
+    qtbot.waitUntil(lambda: window.controller.document is not None, timeout=PATIENCE_MS)
+    document = window.controller.document
+    assert document is not None and document.path == path
+    assert window.isWindowModified()  # recovered work is unsaved until saved
+    window.samples.select(int(sample_id))
+    assert window.detail.sample is not None
+    assert window.detail.sample.name == "Edited before the crash"
+    window.acts.save.trigger()
+    qtbot.waitUntil(lambda: not window.controller.busy, timeout=PATIENCE_MS)
+    assert query(path, "SELECT name FROM sample WHERE id = ?", int(sample_id)) == [
+        ("Edited before the crash",)
+    ]
+    assert recoverable() == []
+    window.controller.discard_and_close()
+    window.close()
+
+
+def test_discarding_recovered_work(
+    qtbot: QtBot, own_home: Path, fixture_copy: Callable[[str], Path]
+) -> None:
+    path = fixture_copy("2.0")
+    child, _sample_id = start_child(path, "edit")
+    child.kill()
+    child.wait()
+    window = application.start(None)
+    qtbot.addWidget(window)
+    dialog = wait_for_dialog(qtbot, window, RecoveryDialog)
+    dialog.discard_button.click()
+    qtbot.waitUntil(lambda: window.presenter.current is None)
+    assert window.controller.document is None
+    assert recoverable() == []
+    window.close()
+
+
+def test_document_held_by_another_process_offers_read_only(
+    qtbot: QtBot, window: MainWindow, fixture_copy: Callable[[str], Path]
+) -> None:
+    path = fixture_copy("2.0")
+    child, ready = start_child(path, "hold")
+    try:
+        assert ready == "holding"
+        window.controller.open_path(path)
+        box = wait_for_dialog(qtbot, window, ChoiceBox)
+        assert f"open in Samplebook 2.0.0 (process {child.pid}" in box.text()
+        assert box.informativeText() == "Close it there first, or open it read-only."
+        assert Choice.OPEN_READ_ONLY in box.choices()
+        box.choose(Choice.OPEN_READ_ONLY)
+        wait_for_document(qtbot, window)
+        document = window.controller.document
+        assert document is not None and document.read_only
+        assert not window.acts.save.isEnabled()
+        assert window.acts.save_as.isEnabled()
+        assert not window.acts.new_sample.isEnabled()
+        assert window.banner.isVisible()
+        assert "open in another Samplebook" in window.banner.label.text()
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_smoke_renders_an_upgraded_document(
+    tmp_path: Path, fixture_copy: Callable[[str], Path]
+) -> None:
+    path = fixture_copy("1.0")
+    out = tmp_path / "window.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--smoke", str(out), str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 10_000
+    assert len(list(tmp_path.glob("*.backup-1.0-*.db"))) == 1
+
+
+def test_smoke_fails_with_a_message_for_a_bad_file(tmp_path: Path) -> None:
+    path = tmp_path / "text.db"
+    path.write_text("hello", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--smoke", str(tmp_path / "x.png"), str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "is not a Samplebook document" in result.stderr
+
+
+def test_first_window_does_not_import_alembic_or_sqlalchemy() -> None:
+    code = (
+        "import sys; from app.ui import application; from app.ui.main_window import MainWindow;"
+        "application.make_application(sys.argv); w = MainWindow(); w.show();"
+        "bad = [m for m in ('alembic', 'sqlalchemy', 'app.document.migration') if m in sys.modules];"
+        "print(bad)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_starting_with_a_file_opens_it(
+    qtbot: QtBot, own_home: Path, fixture_copy: Callable[[str], Path]
+) -> None:
+    path = fixture_copy("2.0")
+    window = application.start(path)
+    qtbot.addWidget(window)
+    wait_for_document(qtbot, window)
+    assert window.controller.document is not None
+    assert window.controller.document.path == path
+    window.controller.discard_and_close()
+    window.close()

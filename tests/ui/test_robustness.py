@@ -1,0 +1,91 @@
+"""Errors reach people as sentences; read-only documents say why; the same file is not opened twice."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.document import CannotWrite
+from app.ui import crash, messages
+from app.ui.main_window import MainWindow
+from app.ui.messages import ChoiceBox
+
+from .conftest import open_current, wait_for_document
+
+
+def _shown_box(qtbot: QtBot) -> ChoiceBox:
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    def found() -> ChoiceBox | None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, ChoiceBox) and widget.isVisible():
+                return widget
+        return None
+
+    qtbot.waitUntil(lambda: found() is not None)
+    box = found()
+    assert box is not None
+    return box
+
+
+def test_an_unexpected_error_shows_the_crash_dialog_with_the_log(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError as error:
+        crash.excepthook(RuntimeError, error, error.__traceback__)
+    box = _shown_box(qtbot)
+    assert box.text() == "Samplebook ran into a problem it did not expect."
+    assert "samplebook.log" in box.informativeText()
+    log = Path(box.informativeText().split("written to ")[1].split(". Please")[0])
+    assert "RuntimeError: a bug" in log.read_text(encoding="utf-8")
+    box.accept()
+
+
+def test_a_document_error_is_shown_as_its_sentences_not_a_traceback(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    error = CannotWrite("The disk is full.", "Free some space and try again.")
+    crash.excepthook(CannotWrite, error, None)
+    box = _shown_box(qtbot)
+    assert (box.text(), box.informativeText()) == messages.text_of(error)
+    box.accept()
+
+
+def test_unwritable_file_opens_read_only_with_the_reason(
+    qtbot: QtBot, window: MainWindow, current_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.document import workcopy  # noqa: PLC0415
+
+    real_access = os.access
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        if Path(str(path)) == current_copy and mode & os.W_OK:
+            return False  # as for a file without write permission (root ignores chmod)
+        return real_access(path, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workcopy.os, "access", access)
+    open_current(qtbot, window, current_copy)
+    document = window.controller.document
+    assert document is not None and document.read_only
+    assert window.banner.label.text() == messages.read_only_banner("the file is read-only")
+    assert window.state_label.text() == messages.READ_ONLY
+    assert not window.acts.save.isEnabled()
+    assert window.acts.save_as.isEnabled()
+    assert not window.detail.tag_editor.isEnabled()
+    assert window.detail.editors["name"].isReadOnly()
+
+
+def test_the_same_file_is_not_opened_twice(
+    qtbot: QtBot, window: MainWindow, current_copy: Path
+) -> None:
+    open_current(qtbot, window, current_copy)
+    first = window.controller.document
+    window.controller.open_path(current_copy)
+    wait_for_document(qtbot, window)
+    assert window.controller.document is first
+    assert window.presenter.current is None
