@@ -10,6 +10,7 @@ from app.document.backup import backup, backups_of
 from app.document.classify import Inspection, State, inspect
 from app.document.create import create
 from app.document.errors import (
+    BrokenInstallation,
     CannotWrite,
     DestinationExists,
     DocumentDamaged,
@@ -32,6 +33,7 @@ from app.document.workcopy import (
 )
 
 __all__ = [
+    "BrokenInstallation",
     "CannotWrite",
     "Counts",
     "DestinationExists",

@@ -77,3 +77,11 @@ class DestinationExists(DocumentError):
     """Refusing to overwrite a file the user did not ask to replace."""
 
     exit_code = 7
+
+
+class BrokenInstallation(RuntimeError):
+    """The shipped schema history is missing or not what this build was made with.
+
+    A packaging bug, not a problem with the user's file: nothing may touch documents then (a build
+    that lost ``versions/*.py`` would otherwise "upgrade" documents by doing nothing).
+    """

@@ -39,11 +39,7 @@ from sqlalchemy.pool import NullPool
 
 from app.document import releases
 from app.document.connections import foreign_key_problems, open_read_write
-from app.document.errors import DocumentDamaged
-
-
-class BrokenInstallation(RuntimeError):
-    """The shipped schema history is missing or not what this build was made with (a packaging bug)."""
+from app.document.errors import BrokenInstallation, DocumentDamaged
 
 
 @dataclass(frozen=True)
@@ -100,6 +96,8 @@ def verified_head(script: ScriptDirectory) -> str:
     A build that lost ``versions/*.py`` would otherwise "upgrade" documents by doing nothing.
     """
     heads = script.get_heads()
+    if not heads:
+        raise BrokenInstallation("The schema history has no revisions (versions/ is missing).")
     if len(heads) != 1:
         raise BrokenInstallation(f"The schema history has {len(heads)} heads instead of one.")
     if heads[0] != releases.HEAD_REVISION:
