@@ -100,3 +100,19 @@ class DocumentInfo(Base):
     created_by_version: Mapped[str | None] = mapped_column(String)
     saved_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
     saved_by_version: Mapped[str | None] = mapped_column(String)
+
+
+class Provenance(Base):
+    """One step of where an export document came from (empty in ordinary documents)."""
+
+    __tablename__ = "provenance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_title: Mapped[str] = mapped_column(String, nullable=False)
+    source_file: Mapped[str | None] = mapped_column(String)
+    filter: Mapped[str] = mapped_column(Text, nullable=False)  # the SampleFilter as JSON
+    description: Mapped[str] = mapped_column(String, nullable=False)  # the filter in words
+    exported_at: Mapped[datetime.datetime] = mapped_column(DateTime, nullable=False)
+    exported_by_version: Mapped[str] = mapped_column(String, nullable=False)
+    samples: Mapped[int] = mapped_column(Integer, nullable=False)
+    measurements: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -16,9 +16,10 @@ RELEASE_OF_REVISION: dict[str, str] = {
     "4b7e9d0c2a11": "1.1",
     "9c2d5f8e1b12": "1.2",
     "e1a6b3c9d720": "2.0",
+    "5d8f2a7c3b21": "2.1",
 }
 
-HEAD_REVISION = "e1a6b3c9d720"
+HEAD_REVISION = "5d8f2a7c3b21"
 HEAD_RELEASE = RELEASE_OF_REVISION[HEAD_REVISION]
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from app.document import create
 from app.document.locking import DocumentLock
+from app.document.releases import HEAD_RELEASE
 from tests.document.conftest import execute, folder_state
 
 SCRIPT = Path(sys.executable).with_name("samplebook-doc")
@@ -48,7 +49,7 @@ def every_state(tmp_path: Path, fixture_copy: Callable[[str], Path]) -> dict[str
     files["empty"].write_bytes(b"")
     files["not_sqlite"] = tmp_path / "photo.db"
     files["not_sqlite"].write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
-    files["corrupt"] = fixture_copy("2.0")
+    files["corrupt"] = fixture_copy(HEAD_RELEASE)
     data = files["corrupt"].read_bytes()
     files["corrupt"].write_bytes(data[: len(data) // 3])
     files["foreign"] = tmp_path / "other.db"
@@ -108,7 +109,7 @@ def test_check_exit_codes(every_state: dict[str, Path]) -> None:
 
 
 def test_upgrade_each_release_with_backup(fixture_copy: Callable[[str], Path]) -> None:
-    for release in ("1.0", "1.1", "1.2"):
+    for release in ("1.0", "1.1", "1.2", "2.0"):
         path = fixture_copy(release)
         done = run("upgrade", path)
         assert done.returncode == 0, done.stderr
@@ -169,7 +170,7 @@ def test_new_and_backup(tmp_path: Path) -> None:
     assert again.returncode == 7 and "already exists" in again.stderr
     made = run("backup", path, "--to", tmp_path)
     assert made.returncode == 0
-    assert Path(made.stdout.strip()).name.startswith("Fresh.backup-2.0-")
+    assert Path(made.stdout.strip()).name.startswith(f"Fresh.backup-{HEAD_RELEASE}-")
 
 
 def test_usage_errors_exit_2() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.document import CannotWrite, NotADocument, State, backup, backups_of, inspect
+from app.document.releases import HEAD_RELEASE
 from tests.document.conftest import dump, folder_state
 
 
@@ -28,8 +29,8 @@ def test_two_backups_in_one_minute_both_survive(fixture_copy: Callable[[str], Pa
 
 
 def test_backup_of_current_document_names_its_release(fixture_copy: Callable[[str], Path]) -> None:
-    made = backup(fixture_copy("2.0"))
-    assert ".backup-2.0-" in made.name
+    made = backup(fixture_copy(HEAD_RELEASE))
+    assert f".backup-{HEAD_RELEASE}-" in made.name
     assert inspect(made).state is State.CURRENT
 
 

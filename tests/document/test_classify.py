@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from app import __version__
 from app.document import State, inspect
-from app.document.releases import APPLICATION_ID, HEAD_REVISION
+from app.document.releases import APPLICATION_ID, HEAD_RELEASE, HEAD_REVISION, RELEASE_OF_REVISION
 from tests.document.conftest import execute, folder_state
 
 
@@ -75,7 +76,7 @@ def test_header_only_is_corrupt(tmp_path: Path) -> None:
 
 
 def test_truncated_document_is_corrupt(fixture_copy: Callable[[str], Path]) -> None:
-    path = fixture_copy("2.0")
+    path = fixture_copy(HEAD_RELEASE)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2 + 100])
     assert inspect_without_writing(path) is State.CORRUPT
@@ -157,10 +158,10 @@ def test_unknown_revision_is_newer_and_names_the_version(
     assert found.state is State.NEWER
     assert found.saved_by == "2.3.0"
     assert "Samplebook 2.3.0" in found.message
-    assert "this is Samplebook 2.0.0" in found.message
+    assert f"this is Samplebook {__version__}" in found.message
 
 
-@pytest.mark.parametrize("release", ["1.0", "1.1", "1.2"])
+@pytest.mark.parametrize("release", [r for r in RELEASE_OF_REVISION.values() if r != HEAD_RELEASE])
 def test_older_release_is_outdated(fixture_copy: Callable[[str], Path], release: str) -> None:
     path = fixture_copy(release)
     found = inspect(path)
@@ -170,8 +171,8 @@ def test_older_release_is_outdated(fixture_copy: Callable[[str], Path], release:
     assert found.counts is not None and found.counts.samples >= 50
 
 
-def test_release_2_0_fixture_is_current(fixture_copy: Callable[[str], Path]) -> None:
-    found = inspect(fixture_copy("2.0"))
+def test_newest_release_fixture_is_current(fixture_copy: Callable[[str], Path]) -> None:
+    found = inspect(fixture_copy(HEAD_RELEASE))
     assert found.state is State.CURRENT
     assert found.revision == HEAD_REVISION
     assert found.title
@@ -180,7 +181,7 @@ def test_release_2_0_fixture_is_current(fixture_copy: Callable[[str], Path]) -> 
 def test_new_document_is_current(new_document: Callable[..., Path]) -> None:
     path = new_document(title="Lake")
     found = inspect(path)
-    assert (found.state, found.title, found.created_by) == (State.CURRENT, "Lake", "2.0.0")
+    assert (found.state, found.title, found.created_by) == (State.CURRENT, "Lake", __version__)
     with open(path, "rb") as handle:
         assert int.from_bytes(handle.read(72)[68:72], "big") == APPLICATION_ID
 
@@ -220,7 +221,7 @@ def test_document_being_written_is_locked(new_document: Callable[..., Path]) -> 
 
 
 def test_counts_and_info_of_every_release(fixture_copy: Callable[[str], Path]) -> None:
-    for release in ("1.0", "1.1", "1.2", "2.0"):
+    for release in RELEASE_OF_REVISION.values():
         found = inspect(fixture_copy(release))
         assert found.counts is not None
         assert found.counts.measurements >= 300

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app import __version__
 from app.document import (
     CannotWrite,
     DocumentDamaged,
@@ -24,13 +25,13 @@ from app.document import (
 )
 from app.document.locking import DocumentLock
 from app.document.migration import Step, migrations_dir
-from app.document.releases import HEAD_REVISION
+from app.document.releases import HEAD_RELEASE, HEAD_REVISION
 from tests.document.conftest import dump, execute, folder_state
 
 BACKUP_NAME = re.compile(r"^release-(?P<release>\d\.\d)\.backup-(?P=release)-\d{8}-\d{4}\.db$")
 
 
-@pytest.mark.parametrize("release", ["1.0", "1.1", "1.2"])
+@pytest.mark.parametrize("release", ["1.0", "1.1", "1.2", "2.0"])
 def test_upgrade_with_backup(fixture_copy: Callable[[str], Path], release: str) -> None:
     path = fixture_copy(release)
     original = dump(path)
@@ -38,7 +39,7 @@ def test_upgrade_with_backup(fixture_copy: Callable[[str], Path], release: str) 
     result = upgrade(path, progress=steps.append)
 
     assert inspect(path).state is State.CURRENT
-    assert result.from_release == release and result.to_release == "2.0"
+    assert result.from_release == release and result.to_release == HEAD_RELEASE
     assert [step.number for step in steps] == list(range(1, len(steps) + 1))
     assert all(step.total == len(steps) for step in steps)
     assert steps[-1].revision == HEAD_REVISION
@@ -49,7 +50,7 @@ def test_upgrade_with_backup(fixture_copy: Callable[[str], Path], release: str) 
     assert inspect(result.backup).state is State.OUTDATED
     # Nothing else was left in the folder: no temporary copies, journals or lock files.
     assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, result.backup.name])
-    assert inspect(path).saved_by == "2.0.0"
+    assert inspect(path).saved_by == __version__
 
 
 def test_upgrade_without_backup_and_into_backup_dir(
@@ -65,7 +66,7 @@ def test_upgrade_without_backup_and_into_backup_dir(
 
 
 def test_current_document_is_left_alone(fixture_copy: Callable[[str], Path]) -> None:
-    path = fixture_copy("2.0")
+    path = fixture_copy(HEAD_RELEASE)
     before = folder_state(path.parent)
     result = upgrade(path)
     assert not result.changed and result.backup is None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app import __version__
 from app.document import (
     CannotWrite,
     DocumentInUse,
@@ -51,7 +52,7 @@ def test_edit_changes_the_file_only_on_save(new_document: Callable[..., Path]) -
         document.save()
         assert not document.modified
     assert count_samples(path) == 1
-    assert inspect(path).saved_by == "2.0.0"
+    assert inspect(path).saved_by == __version__
     assert not lock_path(path).exists()
 
 

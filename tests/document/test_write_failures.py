@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.document import CannotWrite, State, backup, inspect, open_document, upgrade
+from app.document.releases import HEAD_RELEASE
 from tests.document.conftest import folder_state
 
 
@@ -86,7 +87,7 @@ def test_backup_on_a_full_disk(
 ) -> None:
     disk = small_disk(1024)
     path = disk / "Notes.db"
-    shutil.copyfile(fixture_copy("2.0"), path)
+    shutil.copyfile(fixture_copy(HEAD_RELEASE), path)
     fill_up(disk)
     before = folder_state(disk)
     with pytest.raises(CannotWrite):
@@ -99,7 +100,7 @@ def test_save_on_a_full_disk_keeps_the_unsaved_work(
 ) -> None:
     disk = small_disk(1024)
     path = disk / "Notes.db"
-    shutil.copyfile(fixture_copy("2.0"), path)
+    shutil.copyfile(fixture_copy(HEAD_RELEASE), path)
     with open_document(path) as document:
         with document.transaction() as connection:
             connection.execute("UPDATE sample SET name = 'edited' WHERE id = 1")
@@ -123,7 +124,7 @@ def test_read_only_file_system(
     outdated = disk / "Old.db"
     current = disk / "Current.db"
     shutil.copyfile(fixture_copy("1.1"), outdated)
-    shutil.copyfile(fixture_copy("2.0"), current)
+    shutil.copyfile(fixture_copy(HEAD_RELEASE), current)
     remount_read_only(disk)
     before = folder_state(disk)
     with pytest.raises(CannotWrite, match="read-only"):

@@ -49,6 +49,17 @@ HEAD_COLUMNS = {
         "saved_by_version",
     ],
     "measurement": ["id", "sample_id", "quantity", "value", "unit", "measured_at"],
+    "provenance": [
+        "id",
+        "source_title",
+        "source_file",
+        "filter",
+        "description",
+        "exported_at",
+        "exported_by_version",
+        "samples",
+        "measurements",
+    ],
     "sample": ["id", "code", "name", "collected_on", "notes", "location"],
     "sample_tag": ["sample_id", "tag_id"],
     "tag": ["id", "name"],
@@ -205,6 +216,8 @@ def expected_after_upgrade(old: Tables) -> Tables:
             }
             for m in old["measurement"]
         ],
+        # Where an export came from (2.1): documents from before 2.1 were never exports.
+        "provenance": old.get("provenance", []),
         "sample": [
             {
                 "id": s["id"],
@@ -408,6 +421,7 @@ def test_fresh_document_is_ours_and_empty(fresh_head: Path) -> None:
             }
         ],
         "measurement": [],
+        "provenance": [],
         "sample": [],
         "sample_tag": [],
         "tag": [],

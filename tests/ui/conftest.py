@@ -10,6 +10,7 @@ from typing import TypeVar
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.document.releases import HEAD_RELEASE
 from app.ui import main_window as main_window_module
 from app.ui import workers
 from app.ui.main_window import MainWindow
@@ -88,5 +89,5 @@ def execute(path: Path, *statements: str) -> None:
 
 @pytest.fixture
 def current_copy(fixture_copy: Callable[[str], Path]) -> Path:
-    """A copy of the 2.0 release fixture (a current document with realistic content)."""
-    return fixture_copy("2.0")
+    """A copy of the newest release fixture (a current document with realistic content)."""
+    return fixture_copy(HEAD_RELEASE)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from app.document import State, inspect, open_document
+from app.document.releases import HEAD_RELEASE
 from app.domain.samples import SampleFields, insert_sample
 from app.ui import messages
 from app.ui.dialogs.properties_dialog import PropertiesDialog
@@ -223,8 +224,8 @@ def test_save_from_the_close_prompt(qtbot: QtBot, window: MainWindow, current_co
 def test_open_asks_about_unsaved_changes_first(
     qtbot: QtBot, window: MainWindow, fixture_copy: Callable[[str], Path]
 ) -> None:
-    first = fixture_copy("2.0")
-    second = fixture_copy("2.0")
+    first = fixture_copy(HEAD_RELEASE)
+    second = fixture_copy(HEAD_RELEASE)
     open_current(qtbot, window, first)
     edit_field(window, "name", "Pending")
     window.controller.open_path(second)

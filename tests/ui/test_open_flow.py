@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.document import CannotWrite, State, backups_of, create, inspect
-from app.document.releases import HEAD_RELEASE
+from app.document.releases import HEAD_RELEASE, RELEASE_OF_REVISION
 from app.ui import messages
 from app.ui import open_flow as open_flow_module
 from app.ui.dialogs.upgrade_dialog import UpgradeDialog
@@ -68,7 +68,8 @@ def test_outdated_document_is_upgraded_with_a_backup(
     wait_for_document(qtbot, window)
     assert inspect(path).state is State.CURRENT
     assert window.samples.model.total == samples_before.samples  # type: ignore[union-attr]
-    assert steps and steps[0] == 3 - ["1.0", "1.1", "1.2"].index(release)
+    order = list(RELEASE_OF_REVISION.values())
+    assert steps and steps[0] == len(order) - 1 - order.index(release)  # one step per revision
 
 
 def test_upgrade_without_backup(
@@ -222,7 +223,7 @@ def test_damaged_document_names_its_most_recent_backup(
 ) -> None:
     from app.document import backup  # noqa: PLC0415
 
-    path = fixture_copy("2.0")
+    path = fixture_copy(HEAD_RELEASE)
     made = backup(path)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2 + 100])
@@ -322,8 +323,8 @@ def test_recent_files_are_remembered_and_missing_ones_pruned(
 ) -> None:
     from app.ui import recent  # noqa: PLC0415
 
-    first = fixture_copy("2.0")
-    second = fixture_copy("2.0")
+    first = fixture_copy(HEAD_RELEASE)
+    second = fixture_copy(HEAD_RELEASE)
     for path in (first, second):
         window.controller.open_path(path)
         wait_for_document(qtbot, window)

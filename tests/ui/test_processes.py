@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app import __version__
 from app.document import recoverable
+from app.document.releases import HEAD_RELEASE
 from app.paths import HOME_OVERRIDE_VARIABLE
 from app.ui import application
 from app.ui.dialogs.recovery_dialog import RecoveryDialog
@@ -62,7 +64,7 @@ def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def test_unsaved_work_of_a_killed_process_is_recovered(
     qtbot: QtBot, own_home: Path, fixture_copy: Callable[[str], Path]
 ) -> None:
-    path = fixture_copy("2.0")
+    path = fixture_copy(HEAD_RELEASE)
     child, sample_id = start_child(path, "edit")
     child.send_signal(signal.SIGKILL)
     child.wait()
@@ -94,7 +96,7 @@ def test_unsaved_work_of_a_killed_process_is_recovered(
 def test_discarding_recovered_work(
     qtbot: QtBot, own_home: Path, fixture_copy: Callable[[str], Path]
 ) -> None:
-    path = fixture_copy("2.0")
+    path = fixture_copy(HEAD_RELEASE)
     child, _sample_id = start_child(path, "edit")
     child.kill()
     child.wait()
@@ -111,13 +113,13 @@ def test_discarding_recovered_work(
 def test_document_held_by_another_process_offers_read_only(
     qtbot: QtBot, window: MainWindow, fixture_copy: Callable[[str], Path]
 ) -> None:
-    path = fixture_copy("2.0")
+    path = fixture_copy(HEAD_RELEASE)
     child, ready = start_child(path, "hold")
     try:
         assert ready == "holding"
         window.controller.open_path(path)
         box = wait_for_dialog(qtbot, window, ChoiceBox)
-        assert f"open in Samplebook 2.0.0 (process {child.pid}" in box.text()
+        assert f"open in Samplebook {__version__} (process {child.pid}" in box.text()
         assert box.informativeText() == "Close it there first, or open it read-only."
         assert Choice.OPEN_READ_ONLY in box.choices()
         box.choose(Choice.OPEN_READ_ONLY)
@@ -185,7 +187,7 @@ def test_first_window_does_not_import_alembic_or_sqlalchemy() -> None:
 def test_starting_with_a_file_opens_it(
     qtbot: QtBot, own_home: Path, fixture_copy: Callable[[str], Path]
 ) -> None:
-    path = fixture_copy("2.0")
+    path = fixture_copy(HEAD_RELEASE)
     window = application.start(path)
     qtbot.addWidget(window)
     wait_for_document(qtbot, window)
