@@ -1,4 +1,4 @@
-"""``samplebook-doc``: inspect, check, upgrade, create and back up documents from a terminal.
+"""``samplebook-doc``: inspect, check, upgrade, create, back up and export documents from a terminal.
 
 Exit codes (a contract scripts rely on): 0 success, 1 internal error, 2 usage, 3 not a Samplebook
 document, 4 damaged, 5 made by a newer Samplebook, 6 in use, 7 could not write (original unchanged),
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app import __version__
 from app.document import (
+    BrokenInstallation,
     DocumentError,
     Inspection,
     State,
@@ -124,6 +125,41 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ids(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a list of sample ids like 1,2,3"
+        ) from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.domain import SampleFilter  # noqa: PLC0415 - only this verb needs the domain layer
+    from app.domain.export import describe_filter, export_subset, file_source  # noqa: PLC0415
+
+    flt = SampleFilter(
+        tags=tuple(args.tag or ()),
+        collected_from=args.collected_from,
+        collected_to=args.collected_to,
+        code_globs=tuple(args.code or ()),
+        ids=args.ids,
+    )
+    with file_source(Path(args.source)) as source:
+        result = export_subset(
+            source, flt, None if args.temp else Path(args.dest), overwrite=args.force
+        )
+    if args.temp:
+        _say(str(result.path))
+    else:
+        _say(f"Exported to {result.path}")
+    _complain(
+        f"{result.samples} samples ({describe_filter(flt)}), {result.measurements} "
+        f"measurements, {result.tags} tags."
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="samplebook-doc",
@@ -156,6 +192,28 @@ def build_parser() -> argparse.ArgumentParser:
     bk.add_argument("path", metavar="PATH")
     bk.add_argument("--to", metavar="DIR", help="folder for the backup (default: beside it)")
     bk.set_defaults(run=cmd_backup)
+
+    ex = verbs.add_parser(
+        "export", help="copy a subset of samples into a new document (made by the migrations)"
+    )
+    ex.add_argument("source", metavar="SRC")
+    where = ex.add_mutually_exclusive_group(required=True)
+    where.add_argument("dest", metavar="DEST", nargs="?", help="the new document's path")
+    where.add_argument(
+        "--temp", action="store_true", help="make a temporary document and print its path"
+    )
+    ex.add_argument("--code", metavar="GLOB", action="append", help="codes like GLOB (repeatable)")
+    ex.add_argument(
+        "--tag",
+        metavar="NAME",
+        action="append",
+        help="samples with this tag (repeatable: all of them)",
+    )
+    ex.add_argument("--collected-from", metavar="DATE", help="collected on or after DATE")
+    ex.add_argument("--collected-to", metavar="DATE", help="collected on or before DATE")
+    ex.add_argument("--ids", metavar="1,2,3", type=_ids, help="only these sample ids")
+    ex.add_argument("--force", action="store_true", help="replace DEST if it exists")
+    ex.set_defaults(run=cmd_export)
     return parser
 
 
@@ -167,6 +225,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DocumentError as error:
         _complain(str(error))
         return error.exit_code
+    except BrokenInstallation as error:
+        _complain(
+            f"This Samplebook installation is incomplete: {error} No document was changed. "
+            "Reinstall Samplebook."
+        )
+        return EXIT_BUG
     except KeyboardInterrupt:
         _complain("Interrupted; nothing was changed.")
         return 130

@@ -24,15 +24,15 @@ class SampleFilter:
     """Criteria a sample must all meet; the default shows every sample.
 
     ``text`` is a case-insensitive substring of code, name, location or notes (SQLite's LIKE folds
-    ASCII letters only); ``tags`` must all be on the sample; the dates are inclusive; ``code_glob``
-    uses SQLite GLOB (``S-1*``, case-sensitive); ``ids`` (when not ``None``) restricts to those ids.
+    ASCII letters only); ``tags`` must all be on the sample; the dates are inclusive; a code must
+    match one of ``code_globs`` (SQLite GLOB: ``S-1*``, case-sensitive) when any are given; ``ids`` (when not ``None``) restricts to those ids.
     """
 
     text: str = ""
     tags: tuple[str, ...] = ()
     collected_from: str | None = None
     collected_to: str | None = None
-    code_glob: str | None = None
+    code_globs: tuple[str, ...] = ()
     ids: tuple[int, ...] | None = None
 
 
@@ -103,11 +103,12 @@ def filter_sql(flt: SampleFilter) -> tuple[str, list[object]]:
             conditions.append(f"s.collected_on {operator} ?")
             params.append(bound)
 
-    if flt.code_glob and len(flt.code_glob) > MAX_PATTERN_CHARACTERS:
-        problems["code_glob"] = too_long
-    elif flt.code_glob:
-        conditions.append("s.code GLOB ?")
-        params.append(flt.code_glob)
+    globs = [glob for glob in flt.code_globs if glob]
+    if any(len(glob) > MAX_PATTERN_CHARACTERS for glob in globs):
+        problems["code_globs"] = too_long
+    elif globs:
+        conditions.append("(" + " OR ".join("s.code GLOB ?" for _ in globs) + ")")
+        params.extend(globs)
 
     if flt.ids is not None:
         conditions.append(f"s.id IN ({IDS_IN_JSON})")

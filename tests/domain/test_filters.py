@@ -99,9 +99,10 @@ def test_invalid_dates_are_reported(conn: sqlite3.Connection, ids: dict[str, int
 
 
 def test_code_glob(conn: sqlite3.Connection, ids: dict[str, int]) -> None:
-    assert codes(conn, SampleFilter(code_glob="S-1*")) == {"S-1", "S-10"}
-    assert codes(conn, SampleFilter(code_glob="S-?")) == {"S-1", "S-2", "S-3"}
-    assert codes(conn, SampleFilter(code_glob="s-*")) == set()  # GLOB is case-sensitive
+    assert codes(conn, SampleFilter(code_globs=("S-1*",))) == {"S-1", "S-10"}
+    assert codes(conn, SampleFilter(code_globs=("S-?",))) == {"S-1", "S-2", "S-3"}
+    assert codes(conn, SampleFilter(code_globs=("s-*",))) == set()  # GLOB is case-sensitive
+    assert codes(conn, SampleFilter(code_globs=("S-2", "S-3"))) == {"S-2", "S-3"}  # any of them
 
 
 def test_ids(conn: sqlite3.Connection, ids: dict[str, int]) -> None:
@@ -114,7 +115,7 @@ def test_ids(conn: sqlite3.Connection, ids: dict[str, int]) -> None:
 def test_combinations(conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     flt = SampleFilter(text="ridge", tags=("rock",), collected_from="2024-01-01")
     assert codes(conn, flt) == {"S-1"}
-    flt = SampleFilter(code_glob="S-*", tags=("soil",), text="ridge")
+    flt = SampleFilter(code_globs=("S-*",), tags=("soil",), text="ridge")
     assert codes(conn, flt) == {"S-3"}
     flt = SampleFilter(ids=(ids["S-1"], ids["S-10"]), text="ridge", collected_to="2030-01-01")
     assert codes(conn, flt) == {"S-1"}
@@ -122,5 +123,5 @@ def test_combinations(conn: sqlite3.Connection, ids: dict[str, int]) -> None:
 
 def test_overlong_search_text_is_reported(conn: sqlite3.Connection) -> None:
     with pytest.raises(InvalidInput) as raised:
-        filter_sql(SampleFilter(text="x" * 251, code_glob="y" * 251))
-    assert set(raised.value.problems) == {"text", "code_glob"}
+        filter_sql(SampleFilter(text="x" * 251, code_globs=("y" * 251,)))
+    assert set(raised.value.problems) == {"text", "code_globs"}
