@@ -15,7 +15,7 @@ import pytest
 from app.document import create
 from app.document.locking import DocumentLock
 from app.document.releases import HEAD_RELEASE
-from tests.document.conftest import execute, folder_state
+from tests.document.conftest import execute, folder_state, lock_held_elsewhere
 
 SCRIPT = Path(sys.executable).with_name("samplebook-doc")
 
@@ -181,26 +181,9 @@ def test_usage_errors_exit_2() -> None:
 
 def test_upgrade_in_use_exits_6(fixture_copy: Callable[[str], Path]) -> None:
     path = fixture_copy("1.0")
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from pathlib import Path; from app.document.locking import DocumentLock;"
-            "lock = DocumentLock.acquire(Path(sys.argv[1])); print('held', flush=True);"
-            "sys.stdin.read()",
-            str(path),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with lock_held_elsewhere(path) as pid:
         before = path.read_bytes()
         done = run("upgrade", path)
         assert done.returncode == 6
-        assert f"process {holder.pid}" in done.stderr
+        assert f"process {pid}" in done.stderr
         assert path.read_bytes() == before
-    finally:
-        holder.kill()
-        holder.wait()

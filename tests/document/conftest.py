@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,3 +51,26 @@ def dump(path: Path) -> list[str]:
         return list(connection.iterdump())
     finally:
         connection.close()
+
+
+_HOLD_LOCK = (
+    "import sys; from pathlib import Path; from app.document.locking import DocumentLock;"
+    "lock = DocumentLock.acquire(Path(sys.argv[1])); print('held', flush=True); sys.stdin.read()"
+)
+
+
+@contextmanager
+def lock_held_elsewhere(path: Path) -> Iterator[int]:
+    """Another process holds ``path``'s document lock while the block runs; yields its pid."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield holder.pid
+    finally:
+        holder.kill()
+        holder.wait()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pytest
 from app import __version__
 from app.document import State, inspect
 from app.document.releases import APPLICATION_ID, HEAD_RELEASE, HEAD_REVISION, RELEASE_OF_REVISION
-from tests.document.conftest import execute, folder_state
+from tests.document.conftest import execute, folder_state, lock_held_elsewhere
 
 
 def inspect_without_writing(path: Path) -> State:
@@ -188,28 +186,11 @@ def test_new_document_is_current(new_document: Callable[..., Path]) -> None:
 
 def test_document_open_in_another_process_is_locked(new_document: Callable[..., Path]) -> None:
     path = new_document()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from pathlib import Path; from app.document.locking import DocumentLock;"
-            "lock = DocumentLock.acquire(Path(sys.argv[1])); print('held', flush=True);"
-            "sys.stdin.read()",
-            str(path),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with lock_held_elsewhere(path) as pid:
         found = inspect(path)
         assert found.state is State.LOCKED
-        assert f"process {holder.pid}" in found.message
+        assert f"process {pid}" in found.message
         assert found.holder is not None
-    finally:
-        holder.kill()
-        holder.wait()
     # The lock file left by the killed process is not held by anyone.
     assert inspect(path).state is State.CURRENT
 
