@@ -173,7 +173,7 @@ def _classify_file(path: Path) -> Inspection | None:
         return _unreadable(path, error.strerror or str(error))
     if not stat.S_ISREG(info.st_mode):
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        return _unreadable(path, f"it is {kind}")
+        return _unreadable(path, f"it is {kind}", "Choose a Samplebook document file instead.")
     if not os.access(path, os.R_OK):
         return _unreadable(path, "Samplebook is not allowed to read it")
     try:
@@ -201,13 +201,12 @@ def _journal_beside(path: Path) -> bool:
     return False
 
 
-def _unreadable(path: Path, reason: str) -> Inspection:
-    return Inspection(
-        path,
-        State.UNREADABLE,
-        f"{_name(path)} cannot be read: {reason}.",
-        "Check the file's permissions, or choose another file.",
-    )
+def _unreadable(
+    path: Path,
+    reason: str,
+    next_step: str = "Check the file's permissions, or choose another file.",
+) -> Inspection:
+    return Inspection(path, State.UNREADABLE, f"{_name(path)} cannot be read: {reason}.", next_step)
 
 
 def _corrupt(path: Path, problems: list[str]) -> Inspection:
@@ -277,7 +276,7 @@ def _classify_ours(path: Path, connection: sqlite3.Connection) -> Inspection:
             path,
             State.NEWER,
             f"{_name(path)} was saved by {by}; this is Samplebook {__version__}, which cannot "
-            "open it.",
+            "edit it.",
             "Update Samplebook to open it, or open it read-only.",
             revision=revision,
             created_by=created_by,
