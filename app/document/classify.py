@@ -112,8 +112,12 @@ def _name(path: Path) -> str:
     return f"“{path.name}”"
 
 
-def inspect(path: Path) -> Inspection:
-    """Classify ``path`` as one of the eleven states (see ``State``), read-only."""
+def inspect(path: Path, *, ignore_holder: bool = False) -> Inspection:
+    """Classify ``path`` as one of the eleven states (see ``State``), read-only.
+
+    ``ignore_holder`` classifies a document that another Samplebook holds open as if it did not
+    (for opening it read-only: its saved file must pass the same checks).
+    """
     path = Path(path)
     early = _classify_file(path)
     if early is not None:
@@ -128,7 +132,7 @@ def inspect(path: Path) -> Inspection:
             "Choose another file.",
         )
     ours = len(header) >= 72 and int.from_bytes(header[68:72], "big") == APPLICATION_ID
-    holder = holder_of(path)
+    holder = None if ignore_holder else holder_of(path)
     if holder is not None and not holder.is_this_process():
         return Inspection(
             path,

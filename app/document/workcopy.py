@@ -399,6 +399,10 @@ def open_document(
     if found.state is State.OUTDATED:
         raise UpgradeNeeded(found.message, found.next_step, path=path)
     if found.state is State.LOCKED and read_only and found.holder is not None:
+        # The saved file must pass the same checks as any other before it is shown.
+        behind_lock = inspect(path, ignore_holder=True)
+        if behind_lock.state is not State.CURRENT:
+            raise behind_lock.error()
         reason = "it is open in another Samplebook"
     elif found.state is State.NEWER and read_only and _readable_by_this_build(path):
         reason = f"it was saved by Samplebook {found.saved_by or 'a newer release'}"

@@ -14,6 +14,7 @@ import pytest
 from app import __version__
 from app.document import (
     CannotWrite,
+    DocumentDamaged,
     DocumentInUse,
     DocumentTooNew,
     OpenDocument,
@@ -27,7 +28,7 @@ from app.document import (
     recoverable,
 )
 from app.document.locking import lock_path
-from tests.document.conftest import execute, folder_state
+from tests.document.conftest import execute, folder_state, lock_held_elsewhere
 
 
 def count_samples(path: Path) -> int:
@@ -221,4 +222,13 @@ def test_newer_document_that_changed_what_we_read_is_refused(
     path = new_document()
     make_newer(path, "ALTER TABLE measurement RENAME COLUMN unit TO units")
     with pytest.raises(DocumentTooNew):
+        open_document(path, read_only=True)
+
+
+def test_read_only_view_of_a_locked_document_is_still_checked(
+    new_document: Callable[..., Path],
+) -> None:
+    path = new_document()
+    execute(path, "CREATE VIEW sneaky AS SELECT 1")
+    with lock_held_elsewhere(path), pytest.raises(DocumentDamaged):
         open_document(path, read_only=True)
