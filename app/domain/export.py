@@ -80,6 +80,19 @@ class ExportSource:
     file: Path | None  # the user's file, when it has one
 
 
+def subset_counts(connection: sqlite3.Connection, flt: SampleFilter) -> tuple[int, int]:
+    """How many samples and measurements an export of ``flt`` would hold (``InvalidInput`` for bad input)."""
+    where, params = filter_sql(resolve_filter(connection, flt))
+    samples, measurements = connection.execute(
+        "SELECT (SELECT count(*) FROM sample s WHERE "
+        + where
+        + "), (SELECT count(*) FROM measurement m WHERE m.sample_id IN "
+        "(SELECT s.id FROM sample s WHERE " + where + "))",
+        [*params, *params],
+    ).fetchone()
+    return int(samples), int(measurements)
+
+
 def describe_filter(flt: SampleFilter) -> str:
     """The filter in words, for the provenance record and the result message."""
     parts: list[str] = []
@@ -104,7 +117,7 @@ def temporary_exports_dir() -> Path:
 
 def _slug(title: str) -> str:
     slug = re.sub(r"[^\w-]+", "-", title, flags=re.UNICODE).strip("-")
-    return slug[:40] or "export"
+    return slug[:40].rstrip("-") or "export"
 
 
 def temporary_export_path(title: str) -> Path:
@@ -112,13 +125,36 @@ def temporary_export_path(title: str) -> Path:
     return temporary_exports_dir() / f"{_slug(title)}-{stamp}-{secrets.token_hex(2)}.db"
 
 
+def _kept_marker(path: Path) -> Path:
+    return path.with_name(path.name + ".kept")
+
+
+def mark_kept(path: Path, keep: bool = True) -> None:
+    """Say whether a temporary export is to be kept: kept ones are never cleaned up."""
+    marker = _kept_marker(Path(path))
+    if keep:
+        marker.touch()
+    else:
+        marker.unlink(missing_ok=True)
+
+
+def is_kept(path: Path) -> bool:
+    return _kept_marker(Path(path)).exists()
+
+
 def remove_stale_temporary_exports(now: float | None = None) -> list[Path]:
-    """Delete temporary exports older than ``TEMPORARY_EXPORT_DAYS``; returns what was removed."""
+    """Delete temporary exports older than ``TEMPORARY_EXPORT_DAYS`` that nobody chose to keep.
+
+    Returns what was removed. Exports a person kept (``mark_kept``) stay until they delete them.
+    """
     limit = (now or time.time()) - TEMPORARY_EXPORT_DAYS * 86400
     removed: list[Path] = []
+    for marker in temporary_exports_dir().glob("*.db.kept"):
+        if not marker.with_suffix("").exists():
+            marker.unlink(missing_ok=True)
     for candidate in temporary_exports_dir().glob("*.db"):
         try:
-            if candidate.stat().st_mtime < limit:
+            if candidate.stat().st_mtime < limit and not is_kept(candidate):
                 remove_database_file(candidate)
                 removed.append(candidate)
         except OSError:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +21,8 @@ from app.domain.export import (
     ExportSource,
     export_subset,
     file_source,
+    mark_kept,
+    remove_stale_temporary_exports,
     temporary_exports_dir,
 )
 from tests.document.conftest import folder_state
@@ -250,3 +254,18 @@ def test_cli_export(source: Path, tmp_path: Path) -> None:
     assert bad.returncode == 2 and "not a date" in bad.stderr
     missing = run_cli("export", tmp_path / "nope.db", "--temp")
     assert missing.returncode == 3
+
+
+def test_week_old_temporary_exports_are_removed_unless_kept(source: Path) -> None:
+    with file_source(source) as origin:
+        old = export_subset(origin, SampleFilter(ids=(1,)), None).path
+        kept = export_subset(origin, SampleFilter(ids=(2,)), None).path
+    mark_kept(kept)
+    long_ago = time.time() - 8 * 86400
+    for path in (old, kept):
+        os.utime(path, (long_ago, long_ago))
+    removed = remove_stale_temporary_exports()
+    assert old in removed and not old.exists()
+    assert kept.exists() and kept not in removed
+    mark_kept(kept, keep=False)
+    assert kept in remove_stale_temporary_exports()
