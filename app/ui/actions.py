@@ -18,6 +18,8 @@ class Actions:
     save_as: QAction
     revert: QAction
     properties: QAction
+    export_subset: QAction
+    preferences: QAction
     close: QAction
     quit: QAction
     undo: QAction
@@ -29,6 +31,8 @@ class Actions:
     find: QAction
     about: QAction
     recent_menu: QMenu
+    programs_menu: QMenu
+    tools_menu: QMenu
 
 
 def _action(
@@ -47,7 +51,7 @@ def _action(
 
 
 def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
-    """Create the actions and the File / Edit / Help menus of ``window``."""
+    """Create the actions and the File / Edit / Tools / Help menus of ``window``."""
     undo.setShortcuts(Std.Undo)
     redo.setShortcuts(Std.Redo)
     undo.setObjectName("undo")
@@ -59,6 +63,8 @@ def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
         save_as=_action(window, "Save &As…", Std.SaveAs, "saveAs"),
         revert=_action(window, "&Revert to Saved", None, "revert"),
         properties=_action(window, "Document &Properties…", "Ctrl+I", "properties"),
+        export_subset=_action(window, "&Export Subset…", "Ctrl+E", "exportSubset"),
+        preferences=_action(window, "&Preferences…", Std.Preferences, "preferences"),
         close=_action(window, "&Close", Std.Close, "close"),
         quit=_action(window, "&Quit", Std.Quit, "quit"),
         undo=undo,
@@ -72,14 +78,20 @@ def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
         find=_action(window, "&Find…", Std.Find, "find"),
         about=_action(window, "&About Samplebook", None, "about"),
         recent_menu=QMenu("Open &Recent", window),
+        programs_menu=QMenu("External &Programs", window),
+        tools_menu=QMenu("&Tools", window),
     )
     if not actions.save_as.shortcuts():
         actions.save_as.setShortcut(QKeySequence("Ctrl+Shift+S"))
     if not actions.quit.shortcuts():
         actions.quit.setShortcut(QKeySequence("Ctrl+Q"))
     actions.quit.setMenuRole(QAction.MenuRole.QuitRole)
+    if not actions.preferences.shortcuts():
+        actions.preferences.setShortcut(QKeySequence("Ctrl+,"))
     actions.about.setMenuRole(QAction.MenuRole.AboutRole)
+    actions.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
     actions.recent_menu.setObjectName("recentMenu")
+    actions.programs_menu.setObjectName("programsMenu")
 
     menu_bar = window.menuBar()
     file_menu = menu_bar.addMenu("&File")
@@ -88,7 +100,7 @@ def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
     file_menu.addSeparator()
     file_menu.addActions([actions.save, actions.save_as, actions.revert])
     file_menu.addSeparator()
-    file_menu.addAction(actions.properties)
+    file_menu.addActions([actions.export_subset, actions.properties])
     file_menu.addSeparator()
     file_menu.addActions([actions.close, actions.quit])
 
@@ -100,6 +112,11 @@ def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
     edit_menu.addActions([actions.add_measurement, actions.delete_measurements])
     edit_menu.addSeparator()
     edit_menu.addAction(actions.find)
+
+    menu_bar.addMenu(actions.tools_menu)
+    actions.tools_menu.addMenu(actions.programs_menu)
+    actions.tools_menu.addSeparator()
+    actions.tools_menu.addAction(actions.preferences)
 
     help_menu = menu_bar.addMenu("&Help")
     help_menu.addAction(actions.about)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidge
 
 from app.document import DocumentError, OpenDocument, new_document
 from app.ui import messages, recent
+from app.ui.export.temporary import TemporaryExports
 from app.ui.messages import Choice
 from app.ui.presenter import Presenter
 from app.ui.progress import progress_dialog, report
@@ -58,6 +59,8 @@ class DocumentController(QObject):
         self.busy = False
         self.progress: QProgressDialog | None = None
         self._flows: list[QObject] = []
+        #: Temporary exports this window made (removed when it closes, unless kept).
+        self.temporary_exports = TemporaryExports()
         #: Finds the window that already shows a file (set by the window; None: not open).
         self.find_open_window: Callable[[Path], QWidget | None] = lambda _path: None
         #: The file dialog's starting folder.
@@ -83,11 +86,19 @@ class DocumentController(QObject):
     def read_only(self) -> bool:
         return self.document is not None and self.document.read_only
 
-    def set_busy(self, busy: bool, label: str = "", maximum: int = 0) -> None:
+    def set_busy(
+        self,
+        busy: bool,
+        label: str = "",
+        maximum: int = 0,
+        *,
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None:
+        """Mark background document work; ``on_cancel`` gives the progress dialog a Cancel button."""
         self.busy = busy
         if busy:
             if self.progress is None:
-                self.progress = progress_dialog(self.window, label, maximum)
+                self.progress = progress_dialog(self.window, label, maximum, on_cancel=on_cancel)
             else:
                 self.progress.setLabelText(label)
                 self.progress.setRange(0, maximum)

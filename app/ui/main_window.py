@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -18,14 +26,22 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.document.info import read_counts
 from app.document.releases import HEAD_RELEASE
+from app.domain.export import describe_filter
+from app.domain.filters import SampleFilter
 from app.domain.measurements import MeasurementFields, list_measurements, quantities
+from app.domain.programs import ExternalProgram
 from app.domain.samples import SampleFields, next_free_code
 from app.ui import actions as action_module
 from app.ui import messages, recent
 from app.ui.dialogs.about_dialog import about_box
 from app.ui.dialogs.properties_dialog import PropertiesDialog
 from app.ui.document_controller import DocumentController
+from app.ui.export.flow import ExportFlow
 from app.ui.presenter import Presenter
+from app.ui.programs.output_panel import OutputPanel
+from app.ui.programs.preferences import PreferencesDialog
+from app.ui.programs.runner import ProgramRun
+from app.ui.programs.settings import load_programs
 from app.ui.resources import app_icon_path
 from app.ui.undo import AddMeasurement, DeleteMeasurements, DeleteSamples, NewSample, SetTitle
 from app.ui.widgets.banner import Banner
@@ -51,6 +67,8 @@ class MainWindow(QMainWindow):
         self.presenter = Presenter(self)
         self.controller = DocumentController(self, self.presenter)
         self._close_confirmed = False
+        self.export_flow: ExportFlow | None = None
+        self.program_run: ProgramRun | None = None
 
         stack = self.controller.undo_stack
         self.acts = action_module.build(
@@ -58,6 +76,7 @@ class MainWindow(QMainWindow):
         )
         self._build_central()
         self._build_status_bar()
+        self._build_program_panel()
         self._connect()
         self.resize(1180, 720)
         windows.append(self)
@@ -101,6 +120,15 @@ class MainWindow(QMainWindow):
         self._counts_timer.setInterval(0)
         self._counts_timer.timeout.connect(self._update_counts)
 
+    def _build_program_panel(self) -> None:
+        self.program_panel = OutputPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.program_panel)
+        self.program_panel.hide()
+        toggle = self.program_panel.toggleViewAction()
+        toggle.setText("Program &Output")
+        self.acts.tools_menu.insertAction(self.acts.preferences, toggle)
+        self._fill_programs_menu()
+
     def _connect(self) -> None:
         a = self.acts
         c = self.controller
@@ -110,6 +138,10 @@ class MainWindow(QMainWindow):
         a.save_as.triggered.connect(lambda: c.save_as_dialog())  # noqa: PLW0108
         a.revert.triggered.connect(c.revert)
         a.properties.triggered.connect(self.show_properties)
+        a.export_subset.triggered.connect(self.export_subset)
+        a.preferences.triggered.connect(self.show_preferences)
+        a.programs_menu.aboutToShow.connect(self._fill_programs_menu)
+        self.program_panel.stop_button.clicked.connect(self._stop_program)
         a.close.triggered.connect(self.close_document)
         a.quit.triggered.connect(quit_all)
         a.new_sample.triggered.connect(self.new_sample)
@@ -208,6 +240,11 @@ class MainWindow(QMainWindow):
             has_document and c.modified and c.document is not None and c.document.path is not None
         )
         a.properties.setEnabled(has_document)
+        a.export_subset.setEnabled(has_document and not c.busy)
+        can_run = has_document and not c.busy and self.program_run is None
+        for action in a.programs_menu.actions():
+            if action.data() is not None:
+                action.setEnabled(can_run)
         a.close.setEnabled(has_document)
         a.new_sample.setEnabled(editable)
         a.delete_samples.setEnabled(editable and bool(self.samples.selected_ids()))
@@ -347,6 +384,113 @@ class MainWindow(QMainWindow):
             menu.addSeparator()
             menu.addAction("Clear Menu").triggered.connect(recent.clear_recent)
 
+    # -- export and external programs ----------------------------------------------------------
+
+    def export_subset(self) -> None:
+        if self.controller.document is None or self.controller.busy or self.export_flow:
+            return
+        flow = ExportFlow(
+            self.controller,
+            selected_ids=self.samples.selected_ids(),
+            shown=self.samples.model.filter,
+            open_document=self.open_in_new_window,
+            is_open=lambda path: find_window_showing(path) is not None,
+        )
+        self.export_flow = flow
+
+        def ended() -> None:
+            self.export_flow = None
+            flow.deleteLater()
+
+        flow.ended.connect(ended)
+        flow.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        flow.start()
+
+    def open_in_new_window(self, path: Path) -> None:
+        showing = find_window_showing(path)
+        if showing is not None:
+            showing.raise_()
+            showing.activateWindow()
+            return
+        window = MainWindow()
+        window.show()
+        window.controller.open_path(path)
+
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self)
+        self.presenter.present(dialog, lambda _result: self._fill_programs_menu())
+
+    def _fill_programs_menu(self) -> None:
+        menu = self.acts.programs_menu
+        menu.clear()
+        programs = load_programs()
+        for program in programs:
+            action = menu.addAction(program.name)
+            action.setData(program.name)
+            action.setStatusTip(program.command)
+            action.triggered.connect(lambda _checked=False, p=program: self.run_program(p))
+        if not programs:
+            menu.addAction(messages.NO_PROGRAMS).setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("Configure…").triggered.connect(self.show_preferences)
+        self._update_actions()
+
+    def program_actions(self) -> list[QAction]:
+        return [action for action in self.acts.programs_menu.actions() if action.data()]
+
+    def run_program(self, program: ExternalProgram) -> ProgramRun | None:
+        """Run ``program`` on the selected samples, or the ones shown when none is selected."""
+        c = self.controller
+        if c.document is None or c.busy or self.program_run is not None:
+            return None
+        ids = self.samples.selected_ids()
+        if ids:
+            flt = SampleFilter(ids=tuple(ids))
+            description = messages.selected_samples(len(ids)).lower()
+        else:
+            flt = self.samples.model.filter
+            description = f"the {messages.plural(self.samples.model.total, 'sample')} shown"
+            if flt != SampleFilter():
+                description += f" ({describe_filter(flt)})"
+        run = ProgramRun(c, self.program_panel, program, flt, description)
+        self.program_run = run
+
+        def ended() -> None:
+            self.program_run = None
+            run.deleteLater()
+            self._update_actions()
+
+        run.ended.connect(ended)
+        first_time = self.program_panel.isHidden()
+        if not run.start():
+            self.program_run = None
+            run.deleteLater()
+            return None
+        if first_time:
+            self.resizeDocks([self.program_panel], [220], Qt.Orientation.Vertical)
+        self._update_actions()
+        return run
+
+    def _stop_program(self) -> None:
+        if self.program_run is not None:
+            self.program_run.stop()
+
+    def _remove_temporary_exports(self) -> None:
+        """Delete this window's temporary exports nobody kept.
+
+        One that another window has open is handed to that window, which removes it when it
+        closes.
+        """
+        registry = self.controller.temporary_exports
+        spare: list[Path] = []
+        for path in registry.unkept():
+            showing = find_window_showing(path)
+            if showing is not None and showing is not self:
+                showing.controller.temporary_exports.add(path)
+                registry.forget(path)
+                spare.append(path)
+        registry.remove_unkept(spare)
+
     # -- closing --------------------------------------------------------------------------------
 
     def close_document(self) -> None:
@@ -357,7 +501,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self._close_confirmed or not self.controller.modified:
+            if self.program_run is not None:
+                self.program_run.abandon()
             self.controller.discard_and_close()
+            self._remove_temporary_exports()
             if self in windows:
                 windows.remove(self)
             event.accept()

@@ -223,3 +223,101 @@ def crash_box(parent: QWidget | None, log_path: str) -> ChoiceBox:
 
 def recovery_failed_box(parent: QWidget | None, error: DocumentError) -> ChoiceBox:
     return error_box(parent, error)
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def selected_samples(count: int) -> str:
+    """ "The selected 3 samples" (the selection as a choice of samples to export or run on)."""
+    return f"The selected {count} samples" if count > 1 else "The selected sample"
+
+
+def export_count(samples: int, measurements: int) -> str:
+    """The dialog's live count of what an export will hold."""
+    if samples == 0:
+        return "No samples match; choose other samples to export."
+    return (
+        f"{plural(samples, 'sample')} and {plural(measurements, 'measurement')} will be exported."
+    )
+
+
+def exported(samples: int, measurements: int, tags: int, description: str) -> str:
+    return (
+        f"Exported {plural(samples, 'sample')}, {plural(measurements, 'measurement')} and "
+        f"{plural(tags, 'tag')} ({description})."
+    )
+
+
+def exported_where(temporary: bool) -> str:
+    if temporary:
+        return (
+            "It is a temporary document in Samplebook's cache folder: it is removed when Samplebook "
+            "quits unless you keep it."
+        )
+    return "It is a new Samplebook document at:"
+
+
+EXPORT_CANCELLED = "The export was cancelled; nothing was written."
+KEEP_TEMPORARY = "Keep this document when Samplebook quits"
+
+
+def export_is_open_document(name: str) -> str:
+    return f"“{name}” is open in Samplebook; export to another file."
+
+
+def replace_box(parent: QWidget | None, name: str) -> ChoiceBox:
+    box = ChoiceBox(
+        parent,
+        QMessageBox.Icon.Warning,
+        f"“{name}” already exists. Do you want to replace it?",
+        "The export replaces the whole file.",
+    )
+    box.add_choice("Replace", Choice.DISCARD, QMessageBox.ButtonRole.DestructiveRole)
+    box.add_standard(QMessageBox.StandardButton.Cancel, Choice.CANCEL, default=True)
+    return box
+
+
+# -- external programs -----------------------------------------------------------------------------
+
+KEEP_EXPORT = "Keep the exported document"
+NO_PROGRAMS = "No programs configured"
+
+
+def program_exporting(name: str, description: str) -> str:
+    return f"Exporting {description} for “{name}”…"
+
+
+def program_running(name: str, samples: int) -> str:
+    return f"Running “{name}” on {plural(samples, 'sample')}…"
+
+
+def program_finished(name: str, exit_code: int) -> str:
+    return f"“{name}” finished with exit status {exit_code}."
+
+
+def program_crashed(name: str) -> str:
+    return f"“{name}” stopped before it finished (it crashed or was stopped)."
+
+
+def program_not_started(name: str, program: str, detail: str) -> tuple[str, str]:
+    return (
+        f"“{name}” could not be started: “{program}” was not found or cannot be run ({detail}).",
+        "Check its command line in Tools ▸ Preferences.",
+    )
+
+
+def program_not_configured(name: str, error: DocumentError) -> tuple[str, str]:
+    return f"“{name}” cannot be run. {error.message}", error.next_step
+
+
+def export_removed(path: Path) -> str:
+    return f"The exported document was removed ({path.name})."
+
+
+def export_kept(path: Path) -> str:
+    return f"The exported document was kept: {path}"

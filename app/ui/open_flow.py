@@ -12,8 +12,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.document import (
@@ -35,6 +34,7 @@ from app.document.backup import backup_folder_for
 from app.document.releases import HEAD_RELEASE, revisions_after
 from app.logs import log_bug
 from app.ui import messages
+from app.ui.desktop import show_in_folder
 from app.ui.dialogs.upgrade_dialog import UpgradeDialog
 from app.ui.messages import Choice, ChoiceBox
 from app.ui.workers import Reporter, run_in_background
@@ -295,8 +295,3 @@ class OpenFlow(QObject):
 
     def _end(self) -> None:
         self.ended.emit()
-
-
-def show_in_folder(path: Path) -> None:
-    """Open the folder holding ``path`` in the platform's file manager."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

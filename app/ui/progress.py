@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
 def progress_dialog(
-    parent: QWidget, label: str, maximum: int = 0, *, delay_ms: int = 400
+    parent: QWidget,
+    label: str,
+    maximum: int = 0,
+    *,
+    delay_ms: int = 400,
+    on_cancel: Callable[[], None] | None = None,
 ) -> QProgressDialog:
-    """A window-modal progress dialog without Cancel (the work is atomic and cannot be stopped).
+    """A window-modal progress dialog; Cancel only for work that can stop (``on_cancel``).
+
+    Atomic document work (open, upgrade, save) cannot be stopped and shows no Cancel button.
 
     ``maximum == 0`` shows a busy indicator until the first progress report sets a range. It
     appears only when the work takes longer than ``delay_ms``.
     """
-    dialog = QProgressDialog(label, "", 0, maximum, parent)
-    dialog.setCancelButton(None)
+    dialog = QProgressDialog(label, "Cancel", 0, maximum, parent)
+    if on_cancel is None:
+        dialog.setCancelButton(None)
+    else:
+        dialog.canceled.connect(on_cancel)
     dialog.setWindowTitle("Samplebook")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(delay_ms)

@@ -1,4 +1,5 @@
-"""Make the README screenshots with the real app: the main window and the upgrade dialog.
+"""Make the README screenshots with the real app: the main window, the upgrade dialog, the export
+dialog and an external program's output.
 
     xvfb-run -s "-screen 0 1400x900x24" uv run python resources/screenshots/make_screenshots.py
 
@@ -21,7 +22,7 @@ sys.path.insert(0, str(REPO))
 WORK = Path(tempfile.mkdtemp(prefix="samplebook-shots-"))
 os.environ["SAMPLEBOOK_HOME"] = str(WORK / "home")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, QTimer  # noqa: E402
 
 from app.document import create, open_document  # noqa: E402
 from app.domain.measurements import MeasurementFields, add_measurement  # noqa: E402
@@ -30,6 +31,7 @@ from app.domain.tags import set_tags  # noqa: E402
 from app.ui import workers  # noqa: E402
 from app.ui.application import make_application  # noqa: E402
 from app.ui.dialogs.upgrade_dialog import UpgradeDialog  # noqa: E402
+from app.ui.export.dialog import ExportDialog  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
 SITES = [
@@ -102,6 +104,33 @@ def settle(ms: int = 400) -> None:
     loop.exec()
 
 
+def export_and_program(window: MainWindow) -> None:
+    """File ▸ Export Subset with criteria chosen, then the example program on three samples."""
+    selection = window.samples.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in (3, 4, 5):
+        selection.select(window.samples.model.index(row, 0), flags)
+    window.acts.export_subset.trigger()
+    dialog = window.presenter.current
+    assert isinstance(dialog, ExportDialog)
+    dialog.set_tags(["spring campaign"])
+    dialog.codes_edit.setText("BOD-*, ZUR-*")
+    dialog.codes_check.setChecked(True)
+    dialog.refresh_counts()
+    dialog.adjustSize()
+    settle()
+    dialog.grab().save(str(HERE / "export-dialog.png"))
+    dialog.reject()
+    settle(100)
+
+    window.program_actions()[0].trigger()
+    wait(lambda: window.program_run is None)
+    settle()
+    window.grab().save(str(HERE / "external-program.png"))
+    window.program_panel.hide()
+    window.samples.select_row(2)
+
+
 def main() -> int:
     app = make_application(sys.argv)
     document = realistic_document(WORK / "Swiss lakes survey.db")
@@ -113,6 +142,7 @@ def main() -> int:
     window.samples.select_row(2)
     settle()
     window.grab().save(str(HERE / "main-window.png"))
+    export_and_program(window)
 
     old = WORK / "Field notes 2019.db"
     shutil.copyfile(REPO / "tests/fixtures/documents/release-1.0.db", old)
@@ -128,7 +158,7 @@ def main() -> int:
     window.controller.discard_and_close()
     window.close()
     app.processEvents()
-    print(f"wrote {HERE / 'main-window.png'} and {HERE / 'upgrade-dialog.png'}")
+    print(f"wrote the screenshots into {HERE}")
     return 0
 
 

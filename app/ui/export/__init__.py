@@ -1,0 +1,1 @@
+"""File ▸ Export Subset: choosing samples, running the export, and what came of it."""
