@@ -90,28 +90,12 @@ class SamplesModel(QAbstractTableModel):
 
     def _fetch(self, wanted: int) -> None:
         """Read pages until ``wanted`` rows are loaded (inside a model reset)."""
-        assert self._connection is not None
         while len(self._rows) < wanted and not self._exhausted:
-            page = page_samples(
-                self._connection,
-                self._filter,
-                sort=self._sort,
-                descending=self._descending,
-                after=self._rows[-1] if self._rows else None,
-                limit=PAGE,
-            )
-            if len(page) < PAGE:
-                self._exhausted = True
-            self._rows.extend(page)
+            self._rows.extend(self._next_page())
 
-    # -- lazy loading ---------------------------------------------------------------------------
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or self._exhausted or self._connection is None:
-            return
+    def _next_page(self) -> list[SampleRow]:
+        """The page after the last loaded row (keyset paging); marks the end when it is short."""
+        assert self._connection is not None
         page = page_samples(
             self._connection,
             self._filter,
@@ -122,6 +106,17 @@ class SamplesModel(QAbstractTableModel):
         )
         if len(page) < PAGE:
             self._exhausted = True
+        return page
+
+    # -- lazy loading ---------------------------------------------------------------------------
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid() or self._exhausted or self._connection is None:
+            return
+        page = self._next_page()
         if not page:
             return
         first = len(self._rows)
