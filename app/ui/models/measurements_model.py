@@ -15,6 +15,7 @@ from app.domain.measurements import (
     list_measurements,
     validate_measurement,
 )
+from app.ui.models.headers import column_title
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -92,13 +93,7 @@ class MeasurementsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section][0]
-        return None
+        return column_title(COLUMNS, section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)

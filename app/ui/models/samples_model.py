@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 
 from app.domain.samples import SampleFilter, SampleRow, count_samples, get_sample, page_samples
+from app.ui.models.headers import column_title
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -149,13 +150,7 @@ class SamplesModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section][0]
-        return None
+        return column_title(COLUMNS, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
