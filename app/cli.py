@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,18 +17,30 @@ from pathlib import Path
 from app import __version__
 from app.document import (
     BrokenInstallation,
+    CannotWrite,
+    DocumentDamaged,
     DocumentError,
+    DocumentInUse,
     Inspection,
     State,
     backup,
     create,
     inspect,
+    sqlite_errors,
     upgrade,
 )
 
 EXIT_OK = 0
 EXIT_BUG = 1
 EXIT_OUTDATED = 8
+#: 128 + SIGPIPE, what a command killed by a closed pipe reports in a shell.
+EXIT_BROKEN_PIPE = 141
+
+_FAILURE_EXIT = {
+    sqlite_errors.Failure.CANNOT_WRITE: CannotWrite.exit_code,
+    sqlite_errors.Failure.DAMAGED: DocumentDamaged.exit_code,
+    sqlite_errors.Failure.IN_USE: DocumentInUse.exit_code,
+}
 
 _CHECK_EXIT = {
     State.CURRENT: EXIT_OK,
@@ -234,10 +247,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _complain("Interrupted; nothing was changed.")
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (``samplebook-doc info X | head -1``): not an error to report.
+        # Point stdout at nothing so the interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as error:
         from app.logs import log_bug  # noqa: PLC0415
 
         log = log_bug(error)
+        failure = sqlite_errors.failure_of(error)
+        if failure is not None:
+            # A known kind of SQLite failure that no verb put into words: still the person's
+            # problem (and its exit code), but logged, because it deserves a better sentence.
+            _complain(
+                f"Samplebook could not finish: {sqlite_errors.reason(error)}. Documents are "
+                f"only ever replaced whole, so none was left half-written. Details are in {log}."
+            )
+            return _FAILURE_EXIT[failure]
         _complain(f"Samplebook ran into an internal error: {error}. Details are in {log}.")
         return EXIT_BUG
 
