@@ -173,6 +173,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_repair(args: argparse.Namespace) -> int:
+    from app.document.repair import repair  # noqa: PLC0415 - Alembic only for this verb
+
+    report = repair(Path(args.source), Path(args.dest), overwrite=args.force)
+    _say(f"Clean copy: {report.destination} (read in the Samplebook {report.release} format)")
+    _say(f"Kept: {report.kept_in_words()}.")
+    if report.left_out:
+        _say("Left out:")
+        for what in report.left_out:
+            _say(f"  - {what}")
+    else:
+        _say("Nothing was left out.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="samplebook-doc",
@@ -227,6 +242,15 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--ids", metavar="1,2,3", type=_ids, help="only these sample ids")
     ex.add_argument("--force", action="store_true", help="replace DEST if it exists")
     ex.set_defaults(run=cmd_export)
+
+    rp = verbs.add_parser(
+        "repair",
+        help="save a clean copy: every readable row of Samplebook's own tables, nothing else",
+    )
+    rp.add_argument("source", metavar="SRC", help="the document to recover (never changed)")
+    rp.add_argument("dest", metavar="DEST", help="the clean copy to write")
+    rp.add_argument("--force", action="store_true", help="replace DEST if it exists")
+    rp.set_defaults(run=cmd_repair)
     return parser
 
 

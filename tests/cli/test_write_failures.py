@@ -24,9 +24,6 @@ from tests.cli.test_samplebook_doc import run
 from tests.document.conftest import execute
 from tests.document.disks import BALLAST, empty_out, fill_up, remount_read_only
 
-SOURCE_VERBS = ("upgrade", "backup", "export")
-
-
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -43,11 +40,13 @@ def command(verb: str, source: Path, target_folder: Path) -> list[str | Path]:
         return ["backup", source, "--to", target_folder]
     if verb == "new":
         return ["new", target_folder / "New.db"]
+    if verb == "repair":
+        return ["repair", source, target_folder / "Clean.db"]
     assert verb == "export"
     return ["export", source, target_folder / "Subset.db"]
 
 
-@pytest.mark.parametrize("verb", ["upgrade", "backup", "export", "new"])
+@pytest.mark.parametrize("verb", ["upgrade", "backup", "export", "new", "repair"])
 def test_full_disk(
     verb: str, small_disk: Callable[[int], Path], fixture_copy: Callable[[str], Path]
 ) -> None:
@@ -64,7 +63,7 @@ def test_full_disk(
     assert left_behind(disk, "Notes.db") == set()
 
 
-@pytest.mark.parametrize("verb", ["upgrade", "backup", "export", "new"])
+@pytest.mark.parametrize("verb", ["upgrade", "backup", "export", "new", "repair"])
 def test_read_only_file_system(
     verb: str,
     small_disk: Callable[[int], Path],
