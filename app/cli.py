@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,18 +17,30 @@ from pathlib import Path
 from app import __version__
 from app.document import (
     BrokenInstallation,
+    CannotWrite,
+    DocumentDamaged,
     DocumentError,
+    DocumentInUse,
     Inspection,
     State,
     backup,
     create,
     inspect,
+    sqlite_errors,
     upgrade,
 )
 
 EXIT_OK = 0
 EXIT_BUG = 1
 EXIT_OUTDATED = 8
+#: 128 + SIGPIPE, what a command killed by a closed pipe reports in a shell.
+EXIT_BROKEN_PIPE = 141
+
+_FAILURE_EXIT = {
+    sqlite_errors.Failure.CANNOT_WRITE: CannotWrite.exit_code,
+    sqlite_errors.Failure.DAMAGED: DocumentDamaged.exit_code,
+    sqlite_errors.Failure.IN_USE: DocumentInUse.exit_code,
+}
 
 _CHECK_EXIT = {
     State.CURRENT: EXIT_OK,
@@ -160,6 +173,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_repair(args: argparse.Namespace) -> int:
+    from app.document.repair import repair  # noqa: PLC0415 - Alembic only for this verb
+
+    report = repair(Path(args.source), Path(args.dest), overwrite=args.force)
+    _say(f"Clean copy: {report.destination} (read in the Samplebook {report.release} format)")
+    _say(f"Kept: {report.kept_in_words()}.")
+    if report.left_out:
+        _say("Left out:")
+        for what in report.left_out:
+            _say(f"  - {what}")
+    else:
+        _say("Nothing was left out.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="samplebook-doc",
@@ -214,6 +242,15 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--ids", metavar="1,2,3", type=_ids, help="only these sample ids")
     ex.add_argument("--force", action="store_true", help="replace DEST if it exists")
     ex.set_defaults(run=cmd_export)
+
+    rp = verbs.add_parser(
+        "repair",
+        help="save a clean copy: every readable row of Samplebook's own tables, nothing else",
+    )
+    rp.add_argument("source", metavar="SRC", help="the document to recover (never changed)")
+    rp.add_argument("dest", metavar="DEST", help="the clean copy to write")
+    rp.add_argument("--force", action="store_true", help="replace DEST if it exists")
+    rp.set_defaults(run=cmd_repair)
     return parser
 
 
@@ -234,10 +271,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _complain("Interrupted; nothing was changed.")
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (``samplebook-doc info X | head -1``): not an error to report.
+        # Point stdout at nothing so the interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as error:
         from app.logs import log_bug  # noqa: PLC0415
 
         log = log_bug(error)
+        failure = sqlite_errors.failure_of(error)
+        if failure is not None:
+            # A known kind of SQLite failure that no verb put into words: still the person's
+            # problem (and its exit code), but logged, because it deserves a better sentence.
+            _complain(
+                f"Samplebook could not finish: {sqlite_errors.reason(error)}. Documents are "
+                f"only ever replaced whole, so none was left half-written. Details are in {log}."
+            )
+            return _FAILURE_EXIT[failure]
         _complain(f"Samplebook ran into an internal error: {error}. Details are in {log}.")
         return EXIT_BUG
 

@@ -17,6 +17,9 @@ from app.paths import HOME_OVERRIDE_VARIABLE
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+#: Fixtures shared across folders: small and read-only disks (``small_disk``).
+pytest_plugins = ["tests.document.disks"]
+
 #: Real documents written by every release (see tests/fixtures/make_documents.py); never rewritten.
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "documents"
 

@@ -14,8 +14,15 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from app.document import sqlite_errors
 from app.document.connections import integrity_problems, open_read_only, open_read_write
-from app.document.errors import CannotWrite, DestinationExists
+from app.document.errors import (
+    CannotWrite,
+    DestinationExists,
+    DocumentDamaged,
+    DocumentError,
+    DocumentInUse,
+)
 
 #: Pages copied per backup step, so long copies can report progress.
 _PAGES_PER_STEP = 4096
@@ -31,9 +38,13 @@ def temp_path_beside(target: Path, purpose: str) -> Path:
 
 
 def remove_database_file(path: Path) -> None:
-    """Delete a (temporary) database and any journal beside it; missing files are fine."""
+    """Delete a (temporary) database and any journal beside it; missing files are fine.
+
+    Called from ``finally`` blocks, so it never raises: on a read-only or failing disk the file
+    usually was never made, and raising here would hide the error that matters.
+    """
     for candidate in (path, *(Path(f"{path}{suffix}") for suffix in _JOURNAL_SUFFIXES)):
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             candidate.unlink()
 
 
@@ -126,51 +137,92 @@ def publish_new(temporary: Path, target: Path) -> None:
     fsync_folder(target.parent)
 
 
+#: errno → (reason, next step) for failed writes.
+_OS_REASONS = {
+    errno.ENOSPC: ("the disk is full", "Free some space, then try again."),
+    errno.EDQUOT: ("the disk quota is used up", "Free some space, then try again."),
+    errno.EACCES: (
+        "Samplebook is not allowed to write there",
+        "Choose a folder you can write to, then try again.",
+    ),
+    errno.EPERM: (
+        "Samplebook is not allowed to write there",
+        "Choose a folder you can write to, then try again.",
+    ),
+    errno.EROFS: ("it is on a read-only disk", "Choose a folder you can write to, then try again."),
+    errno.EIO: (
+        "the disk reported an input/output error",
+        "Check the disk (it may be failing or disconnected), then try again.",
+    ),
+    errno.ENOENT: ("the folder does not exist", "Choose an existing folder, then try again."),
+    errno.ENOTDIR: ("the folder does not exist", "Choose an existing folder, then try again."),
+    errno.ENAMETOOLONG: ("the name is too long", "Choose a shorter name, then try again."),
+}
+
+#: SQLite's reason → the next step (sqlite_errors gives the reason).
+_SQLITE_NEXT_STEPS = {
+    "the disk is full": "Free some space, then try again.",
+    "the disk reported an input/output error": (
+        "Check the disk (it may be failing or disconnected), then try again."
+    ),
+}
+_DEFAULT_NEXT_STEP = "Choose a folder you can write to, then try again."
+
+
 def describe_os_error(error: BaseException) -> str:
-    """A short, human reason for a failed write."""
+    """A short, human reason for a failed write (an ``OSError`` or a sorted SQLite failure)."""
     if isinstance(error, OSError):
-        reasons = {
-            errno.ENOSPC: "the disk is full",
-            errno.EDQUOT: "the disk quota is used up",
-            errno.EACCES: "Samplebook is not allowed to write there",
-            errno.EPERM: "Samplebook is not allowed to write there",
-            errno.EROFS: "it is on a read-only disk",
-            errno.EIO: "the disk reported an input/output error",
-        }
-        if error.errno in reasons:
-            return reasons[error.errno]
+        if error.errno in _OS_REASONS:
+            return _OS_REASONS[error.errno][0]
         return error.strerror or str(error)
-    text = str(error).lower()
-    if "full" in text:
-        return "the disk is full"
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return "Samplebook is not allowed to write there"
-    if "disk i/o" in text:
-        return "the disk reported an input/output error"
-    return str(error)
+    return sqlite_errors.reason(error)
+
+
+def _next_step(error: BaseException) -> str:
+    if isinstance(error, OSError):
+        return _OS_REASONS.get(error.errno or 0, ("", _DEFAULT_NEXT_STEP))[1]
+    return _SQLITE_NEXT_STEPS.get(sqlite_errors.reason(error), _DEFAULT_NEXT_STEP)
 
 
 @contextlib.contextmanager
 def writing(what: str, original_unchanged: Path | None = None) -> Iterator[None]:
-    """Turn write failures (OSError, SQLite I/O errors) into a ``CannotWrite`` a person can read."""
+    """Turn the failures of a file operation into the ``DocumentError`` a person reads.
+
+    ``what`` completes "Could not …". OS errors are sorted by errno; SQLite's (also inside
+    SQLAlchemy's wrappers) by result code (``sqlite_errors``): write failures become
+    ``CannotWrite``, a source that turns out damaged ``DocumentDamaged``, a file another program
+    has locked ``DocumentInUse``. Anything else propagates: it is a bug.
+    """
     try:
         yield
-    except (OSError, sqlite3.OperationalError, sqlite3.DatabaseError) as error:
-        if isinstance(error, sqlite3.DatabaseError) and not _is_write_failure(error):
-            raise
+    except DocumentError:
+        raise
+    except Exception as error:
         unchanged = (
             f" {original_unchanged.name} is unchanged." if original_unchanged is not None else ""
         )
-        raise CannotWrite(
-            f"Could not {what}: {describe_os_error(error)}.{unchanged}",
-            "Free some space or choose a folder you can write to, then try again.",
-            path=original_unchanged,
-        ) from error
-
-
-def _is_write_failure(error: sqlite3.DatabaseError) -> bool:
-    text = str(error).lower()
-    return any(
-        phrase in text
-        for phrase in ("full", "readonly", "read-only", "unable to open", "disk i/o", "i/o error")
-    )
+        failure = (
+            sqlite_errors.Failure.CANNOT_WRITE
+            if isinstance(error, OSError)
+            else sqlite_errors.failure_of(error)
+        )
+        if failure is sqlite_errors.Failure.CANNOT_WRITE:
+            raise CannotWrite(
+                f"Could not {what}: {describe_os_error(error)}.{unchanged}",
+                _next_step(error),
+                path=original_unchanged,
+            ) from error
+        if failure is sqlite_errors.Failure.DAMAGED:
+            raise DocumentDamaged(
+                f"Could not {what}: the document is damaged ({sqlite_errors.reason(error)})."
+                f"{unchanged}",
+                "Make a clean copy of it with Samplebook's repair, or restore a backup.",
+                path=original_unchanged,
+            ) from error
+        if failure is sqlite_errors.Failure.IN_USE:
+            raise DocumentInUse(
+                f"Could not {what}: another program is using the file right now.{unchanged}",
+                "Close the other program, then try again.",
+                path=original_unchanged,
+            ) from error
+        raise

@@ -271,13 +271,18 @@ def _copy_rows(
                 progress("where it came from", len(steps) + 1, len(steps) + 1)
             _record_provenance(connection, source, flt, samples, measurements)
             connection.execute("COMMIT")
-        except sqlite3.OperationalError as error:
-            connection.execute("ROLLBACK")
-            if cancelled is not None and cancelled() and "interrupt" in str(error):
+        except BaseException as error:
+            # SQLite may have rolled back already (a full disk does): a second ROLLBACK would
+            # fail and hide the error that matters.
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            if (
+                cancelled is not None
+                and cancelled()
+                and isinstance(error, sqlite3.OperationalError)
+                and error.sqlite_errorcode == sqlite3.SQLITE_INTERRUPT
+            ):
                 raise ExportCancelled from error
-            raise
-        except BaseException:
-            connection.execute("ROLLBACK")
             raise
         connection.execute("DETACH DATABASE export")
     finally:
@@ -359,9 +364,9 @@ def file_source(path: Path) -> Iterator[ExportSource]:
 
     scratch = cache_dir() / f"export-source-{secrets.token_hex(4)}.db"
     try:
-        with writing("prepare the export"):
+        with writing("prepare the export", original_unchanged=path):
             copy_database(path, scratch)
-        migration.upgrade_in_place(scratch)
+            migration.upgrade_in_place(scratch)
         yield ExportSource(database=scratch, title=title, file=path.absolute())
     finally:
         remove_database_file(scratch)

@@ -1,16 +1,15 @@
 """Writes that fail for real — a full disk, a read-only file system — lose nothing.
 
-These mount small tmpfs file systems, so they run where the tests run as root with mount
-permission (CI and the development machines); elsewhere they are skipped.
+These mount small tmpfs file systems (tests/document/disks.py), so they run where the tests run
+as root with mount permission (CI and the development machines); elsewhere they are skipped.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,53 +17,7 @@ import pytest
 from app.document import CannotWrite, State, backup, inspect, open_document, upgrade
 from app.document.releases import HEAD_RELEASE
 from tests.document.conftest import folder_state
-
-
-def _mount(target: Path, size_kb: int) -> bool:
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(target)],
-        capture_output=True,
-        check=False,
-    )
-    return done.returncode == 0
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
-    """Mount tmpfs file systems of a given size (in KiB) for one test."""
-    if os.name != "posix" or os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("needs root and mount to make a small or read-only file system")
-    mounted: list[Path] = []
-
-    def make(size_kb: int) -> Path:
-        target = tmp_path / f"disk{len(mounted)}"
-        target.mkdir()
-        if not _mount(target, size_kb):
-            pytest.skip("mount is not permitted here")
-        mounted.append(target)
-        return target
-
-    yield make
-    for target in reversed(mounted):
-        subprocess.run(["umount", "-l", str(target)], check=False)
-
-
-def remount_read_only(target: Path) -> None:
-    subprocess.run(["mount", "-o", "remount,ro", str(target)], check=True)
-
-
-def fill_up(folder: Path) -> None:
-    """Use up the free space of ``folder``'s file system."""
-    fd = os.open(folder / "ballast", os.O_WRONLY | os.O_CREAT)
-    try:
-        for chunk in (64 * 1024, 1024, 1):
-            try:
-                while True:
-                    os.write(fd, bytes(chunk))
-            except OSError:
-                pass
-    finally:
-        os.close(fd)
+from tests.document.disks import fill_up, remount_read_only
 
 
 def test_upgrade_on_a_full_disk(
