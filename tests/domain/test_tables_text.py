@@ -163,7 +163,7 @@ def test_a_workbook_named_csv(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-    with pytest.raises(TableError, match="give it the extension .xlsx"):
+    with pytest.raises(TableError, match=r"give it the extension \.xlsx"):
         read_table(path)
 
 

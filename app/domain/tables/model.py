@@ -88,7 +88,8 @@ class TableSource:
 @dataclass(frozen=True)
 class Table:
     """A header (column names, trimmed) and the records below it. Blank records are skipped;
-    empty cells after the last column are dropped."""
+    every record has at least the header's width (short ones are padded with ""), and more only
+    if a cell beyond the last column holds something (for the import to report)."""
 
     header: tuple[str, ...]
     header_line: int
@@ -108,11 +109,12 @@ def table_format(path: Path) -> Format:
 
 
 def trim_record(cells: Sequence[Cell], width: int) -> tuple[Cell, ...]:
-    """Drop empty cells beyond the header's ``width`` (spreadsheets pad rows with them)."""
+    """Exactly ``width`` cells: empty ones added at the end, or empty ones beyond ``width``
+    dropped (spreadsheets pad rows with them); cells with text beyond it are kept."""
     end = len(cells)
     while end > width and cells[end - 1] == "":
         end -= 1
-    return tuple(cells[:end])
+    return (*cells[:end], *("",) * (width - end))
 
 
 def is_blank(cells: Sequence[Cell]) -> bool:

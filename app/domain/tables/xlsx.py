@@ -133,13 +133,9 @@ def _check_parts(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
     if unpacked > limits.max_unpacked_bytes:
         raise _too_big(path, f"it unpacks to {unpacked / 2**20:,.0f} MB")
     for part in parts:
-        if part.file_size > _RATIO_FROM and part.file_size > limits.max_pack_ratio * max(
-            part.compress_size, 1
-        ):
-            raise _too_big(
-                path,
-                f"its part {part.filename} unpacks {part.file_size // max(part.compress_size, 1):,} times",
-            )
+        ratio = part.file_size // max(part.compress_size, 1)
+        if part.file_size > _RATIO_FROM and ratio > limits.max_pack_ratio:
+            raise _too_big(path, f"its part {part.filename} unpacks to {ratio:,} times its size")
     if "[Content_Types].xml" not in archive.namelist():
         raise zipfile.BadZipFile("no [Content_Types].xml")
     for part in parts:
