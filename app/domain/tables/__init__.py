@@ -1,4 +1,5 @@
-"""Tables in: .csv, .tsv, .txt and .xlsx read into a header and numbered records. No Qt; openpyxl loads only for .xlsx.
+"""Tables in and out: .csv, .tsv, .txt and .xlsx read into a header and numbered records, and
+written back so that reading them gives the same cells. No Qt; openpyxl loads only for .xlsx.
 
 Used by ``samplebook-doc import`` and ``export-table``, the import dialog and paste.
 """
@@ -20,6 +21,7 @@ from app.domain.tables.model import (
     table_format,
 )
 from app.domain.tables.text import DELIMITERS, delimiter_name, read_text_table
+from app.domain.tables.write import cell_text, write_table
 
 
 def read_table(
@@ -64,7 +66,9 @@ __all__ = [
     "Table",
     "TableError",
     "TableSource",
+    "cell_text",
     "delimiter_name",
     "read_table",
     "table_format",
+    "write_table",
 ]
