@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.domain.tables.dates import InvalidDate, import_date, import_date_time
 from app.domain.tables.model import (
     LIMITS,
     Cell,
@@ -60,6 +61,7 @@ __all__ = [
     "LIMITS",
     "Cell",
     "Format",
+    "InvalidDate",
     "Limits",
     "OutCell",
     "Record",
@@ -68,6 +70,8 @@ __all__ = [
     "TableSource",
     "cell_text",
     "delimiter_name",
+    "import_date",
+    "import_date_time",
     "read_table",
     "table_format",
     "write_table",
