@@ -170,6 +170,12 @@ def test_a_workbook_named_csv(tmp_path: Path) -> None:
 def test_missing_files_and_unknown_extensions(tmp_path: Path) -> None:
     with pytest.raises(TableError, match="cannot be read"):
         read_table(tmp_path / "missing.csv")
+    (tmp_path / "folder.csv").mkdir()
+    with pytest.raises(TableError, match=r"“folder\.csv” cannot be read: Is a directory"):
+        read_table(tmp_path / "folder.csv")
+    (tmp_path / "folder.xlsx").mkdir()
+    with pytest.raises(TableError, match=r"“folder\.xlsx” cannot be read: Is a directory"):
+        read_table(tmp_path / "folder.xlsx")
     with pytest.raises(TableError, match=r"use a \.csv, \.tsv, \.txt or \.xlsx file"):
         read_table(write(tmp_path, "t.ods", b"a"))
     with pytest.raises(TableError, match="has no sheets"):

@@ -96,6 +96,8 @@ def read_text_table(
 def _check_size(path: Path, limits: Limits) -> None:
     try:
         size = path.stat().st_size
+        with open(path, "rb"):
+            pass  # a folder, or a file we may not read, fails here with its own reason
     except OSError as error:
         raise TableError(f"“{path.name}” cannot be read: {error.strerror}.", path=path) from error
     if size > limits.max_file_bytes:
