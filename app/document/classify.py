@@ -296,7 +296,7 @@ def _classify_ours(path: Path, connection: sqlite3.Connection) -> Inspection:
         "saved_by": saved_by or release,
         "title": title,
     }
-    mismatches = schema.differences(schema.snapshot(connection), schema.reference(revision))
+    mismatches = schema.mismatches(connection, revision)
     if mismatches:
         return _tampered(path, mismatches, **known)
     counts = read_counts(connection)

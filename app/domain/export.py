@@ -330,7 +330,7 @@ def _check_export(path: Path) -> None:
             f"{row[0]} row {row[1]} refers to a missing {row[2]}"
             for row in foreign_key_problems(connection)
         ]
-        problems += schema.differences(schema.snapshot(connection), schema.reference(HEAD_REVISION))
+        problems += schema.mismatches(connection, HEAD_REVISION)
     finally:
         connection.close()
     if problems:
