@@ -151,8 +151,10 @@ def inspect(path: Path, *, ignore_holder: bool = False) -> Inspection:
             "writing to it.",
             "Close the other program and try again.",
         )
-    if len(header) >= 20 and header[18:20] == b"\x02\x02" and ours:
-        return _tampered(path, ["the document was switched to write-ahead logging (WAL)"])
+    # A WAL-mode file is read without locks (see connections.open_read_only): the answer holds only
+    # if nobody wrote to it meanwhile.
+    wal = len(header) >= 20 and 2 in (header[18], header[19])
+    before = _identity(path)
     try:
         found = _classify_database(path, ours)
     except sqlite3.OperationalError as error:
@@ -170,7 +172,22 @@ def inspect(path: Path, *, ignore_holder: bool = False) -> Inspection:
         # SQLite does not check text encodings; Python's sqlite3 fails to decode a damaged name
         # in an error message or a PRAGMA's output.
         return _corrupt(path, [f"it holds text that is not valid UTF-8 ({error.reason})"], ours)
+    if wal and (_identity(path) != before or _journal_beside(path)):
+        return Inspection(
+            path,
+            State.LOCKED,
+            f"Another program is writing to {_name(path)} right now.",
+            "Close the other program and try again.",
+        )
     return found
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _classify_file(path: Path) -> Inspection | None:

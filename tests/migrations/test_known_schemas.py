@@ -36,7 +36,7 @@ def _rendered_otherwise(sql: str) -> str:
         .replace(" NOT NULL", "  not   null")
         .replace("FOREIGN KEY(", 'FOREIGN KEY ("')
         .replace(") REFERENCES", '") REFERENCES')
-        .replace("CHECK (id = 1)", "CHECK ((\"id\"=1))")
+        .replace("CHECK (id = 1)", 'CHECK (("id"=1))')
         .replace("VARCHAR", "varchar")
     )
 
@@ -52,7 +52,8 @@ def _database(entries: list[tuple[str, str, str, str]]) -> sqlite3.Connection:
 @pytest.mark.parametrize("revision", list(RELEASE_OF_REVISION))
 def test_another_rendering_of_the_same_ddl_matches(revision: str) -> None:
     rendered = [
-        (kind, name, table, _rendered_otherwise(sql)) for kind, name, table, sql in SCHEMAS[revision]
+        (kind, name, table, _rendered_otherwise(sql))
+        for kind, name, table, sql in SCHEMAS[revision]
     ]
     assert rendered != SCHEMAS[revision]
     assert schema.snapshot_of(rendered) == schema.snapshot_of(SCHEMAS[revision])
