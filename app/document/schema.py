@@ -244,7 +244,12 @@ def _table_facts(connection: sqlite3.Connection, name: str) -> tuple[Hashable, .
 
 def _index_columns(connection: sqlite3.Connection, index: str) -> Hashable:
     return tuple(
-        (int(cid), None if column is None else str(column), bool(desc), str(collation))
+        (
+            int(cid),
+            None if column is None else str(column),
+            bool(desc),
+            sqltext.fold(str(collation)),
+        )
         for cid, column, desc, collation in connection.execute(
             "SELECT cid, name, \"desc\", coll FROM pragma_index_xinfo(?, 'main') "
             "WHERE key = 1 ORDER BY seqno",
