@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import enum
 import os
-import re
-import shlex
 import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import __version__
-from app.document import releases, schema
-from app.document.backup_names import backups_of
+from app.document import advice, releases, schema
 from app.document.connections import Deadline, integrity_problems, open_read_only
 from app.document.errors import (
     DocumentDamaged,
@@ -237,47 +234,16 @@ def _unreadable(
     return Inspection(path, State.UNREADABLE, f"{_name(path)} cannot be read: {reason}.", next_step)
 
 
-def _repair_command(path: Path) -> str:
-    clean = path.with_name(f"{path.stem}-clean{path.suffix}")
-    return f"samplebook-doc repair {shlex.quote(path.name)} {shlex.quote(clean.name)}"
-
-
-def _backup_exists(path: Path) -> bool:
-    try:
-        return bool(backups_of(path))
-    except OSError:
-        return False
-
-
 def _corrupt(path: Path, problems: list[str], ours: bool) -> Inspection:
     """Damaged. Ours (by the application id in its header) means a clean copy can still be made."""
-    restore = "Restore the most recent backup of this document"
-    if ours:
-        repair = (
-            "save a clean copy of what can still be read (File → Save a Clean Copy…, or "
-            f"{_repair_command(path)})."
-        )
-        step = f"{restore}, or {repair}" if _backup_exists(path) else repair[0].upper() + repair[1:]
-    else:
-        step = f"{restore}." if _backup_exists(path) else "Choose another file."
     return Inspection(
         path,
         State.CORRUPT,
         f"{_name(path)} is damaged: the database inside it does not pass SQLite's integrity check.",
-        step,
+        advice.for_damaged(path, repairable=ours),
         problems=problems,
         repairable=ours,
     )
-
-
-def _tampered_step(path: Path) -> str:
-    step = (
-        "Samplebook can open it read-only. To edit it, save a clean copy (File → Save a Clean "
-        f"Copy…, or {_repair_command(path)})"
-    )
-    if _backup_exists(path):
-        return f"{step}, or restore the most recent backup of this document."
-    return f"{step}."
 
 
 def _tampered(path: Path, problems: list[str], **known: object) -> Inspection:
@@ -286,7 +252,7 @@ def _tampered(path: Path, problems: list[str], **known: object) -> Inspection:
         State.TAMPERED,
         f"{_name(path)} has been changed outside Samplebook ({problems[0]}), so Samplebook will "
         "not edit it.",
-        _tampered_step(path),
+        advice.for_tampered(path),
         problems=problems,
         repairable=True,
         **known,  # type: ignore[arg-type]
@@ -311,7 +277,7 @@ def _mark_lost(path: Path, connection: sqlite3.Connection) -> Inspection | None:
         State.TAMPERED,
         f"{_name(path)} holds a Samplebook document but has lost Samplebook's mark, as a copy "
         "made with sqlite3's .dump or by another program does, so Samplebook will not edit it.",
-        _tampered_step(path),
+        advice.for_tampered(path),
         revision=revision,
         release=release,
         created_by=info.created_by if info else None,
@@ -365,19 +331,10 @@ def _classify_checked(path: Path, connection: sqlite3.Connection, ours: bool) ->
     return _classify_ours(path, connection)
 
 
-def _newer_than_this_build(version: str | None) -> bool:
-    def numbers(text: str) -> tuple[int, ...] | None:
-        match = re.match(r"\s*(\d+(?:\.\d+)*)", text)
-        return tuple(int(part) for part in match.group(1).split(".")) if match else None
-
-    theirs, mine = numbers(version or ""), numbers(__version__)
-    return theirs is not None and mine is not None and theirs > mine
-
-
 def _newer(path: Path, connection: sqlite3.Connection, revision: str) -> Inspection:
     info = read_info(connection)
     saved_by = info.saved_by if info else None
-    if _newer_than_this_build(saved_by):
+    if advice.is_newer_than_this_build(saved_by):
         message = (
             f"{_name(path)} was saved by Samplebook {saved_by}; this is Samplebook {__version__}, "
             "which cannot edit it."
