@@ -1,7 +1,8 @@
 """What a file is, found out read-only before anything writes to it.
 
-``inspect(path)`` never creates the file, never writes, never leaves a journal behind, and answers in
-bounded time: the integrity check of a hostile file is cut off by a deadline.
+``inspect(path)`` never creates the file, never writes, never leaves a journal (or a WAL-mode file's
+``-shm``) behind, and answers in bounded time: everything it reads from a hostile file is cut off by
+a deadline, and nothing in the file's schema runs.
 """
 
 from __future__ import annotations
@@ -332,7 +333,10 @@ def _classify_checked(path: Path, connection: sqlite3.Connection, ours: bool) ->
 
 
 def _newer(path: Path, connection: sqlite3.Connection, revision: str) -> Inspection:
-    info = read_info(connection)
+    try:
+        info = read_info(connection)
+    except sqlite3.DatabaseError:  # a newer release may have changed document_info
+        info = None
     saved_by = info.saved_by if info else None
     if advice.is_newer_than_this_build(saved_by):
         message = (

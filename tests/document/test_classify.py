@@ -393,6 +393,20 @@ def test_unknown_revision_is_newer_and_names_the_version(
     assert f"this is Samplebook {__version__}" in found.message
 
 
+def test_a_newer_document_whose_info_table_changed_is_still_newer(
+    new_document: Callable[..., Path],
+) -> None:
+    path = new_document()
+    execute(
+        path,
+        "UPDATE alembic_version SET version_num = 'f00dfeed2300'",
+        "ALTER TABLE document_info RENAME COLUMN saved_by_version TO saved_by",
+    )
+    found = inspect(path)
+    assert (found.state, found.title) == (State.NEWER, None)
+    assert "a newer Samplebook" in found.message
+
+
 @pytest.mark.parametrize("saved_by", [__version__, "1.0", None, "not a version"])
 def test_unknown_revision_without_a_newer_version_says_a_newer_samplebook(
     new_document: Callable[..., Path], saved_by: str | None
