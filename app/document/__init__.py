@@ -6,7 +6,8 @@ GUI and the tests all drive these same functions.
 
 from __future__ import annotations
 
-from app.document.backup import backup, backups_of
+from app.document.backup import backup
+from app.document.backup_names import backups_of
 from app.document.classify import Inspection, State, inspect
 from app.document.create import create
 from app.document.errors import (

@@ -7,6 +7,7 @@ import os
 import stat
 from pathlib import Path
 
+from app.document.backup_names import FALLBACK_FOLDER_NAME, backup_name
 from app.document.classify import Inspection, State, inspect
 from app.document.errors import CannotWrite, DestinationExists
 from app.document.files import (
@@ -22,16 +23,9 @@ from app.paths import data_dir
 _BACKUP_STATES = (State.CURRENT, State.OUTDATED, State.NEWER)
 
 
-def backup_name(document: Path, release: str | None, when: datetime.datetime, n: int = 1) -> str:
-    """``Notes.backup-1.1-20261121-1405.db`` (``-2``, ``-3`` … for a second backup that minute)."""
-    counter = "" if n == 1 else f"-{n}"
-    stamp = when.strftime("%Y%m%d-%H%M")
-    return f"{document.stem}.backup-{release or 'unknown'}-{stamp}{counter}{document.suffix}"
-
-
 def fallback_folder() -> Path:
     """Where backups go when the document's own folder cannot be written."""
-    folder = data_dir() / "backups"
+    folder = data_dir() / FALLBACK_FOLDER_NAME
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -91,10 +85,3 @@ def backup(path: Path, to: Path | None = None, *, inspection: Inspection | None 
     finally:
         remove_database_file(temporary)
     raise CannotWrite(f"Too many backups of “{path.name}” in {folder} this minute.")
-
-
-def backups_of(path: Path) -> list[Path]:
-    """Existing backups of ``path`` (beside it and in the fallback folder), newest first."""
-    pattern = f"{path.stem}.backup-*{path.suffix}"
-    found = [*path.parent.glob(pattern), *fallback_folder().glob(pattern)]
-    return sorted(found, key=lambda candidate: candidate.stat().st_mtime, reverse=True)

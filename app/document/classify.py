@@ -1,7 +1,8 @@
 """What a file is, found out read-only before anything writes to it.
 
-``inspect(path)`` never creates the file, never writes, never leaves a journal behind, and answers in
-bounded time: the integrity check of a hostile file is cut off by a deadline.
+``inspect(path)`` never creates the file, never writes, never leaves a journal (or a WAL-mode file's
+``-shm``) behind, and answers in bounded time: everything it reads from a hostile file is cut off by
+a deadline, and nothing in the file's schema runs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import __version__
-from app.document import releases, schema
+from app.document import advice, releases, schema
 from app.document.connections import Deadline, integrity_problems, open_read_only
 from app.document.errors import (
     DocumentDamaged,
@@ -23,7 +24,7 @@ from app.document.errors import (
     DocumentTooNew,
     NotADocument,
 )
-from app.document.info import Counts, read_counts, read_info
+from app.document.info import Counts, is_plain_table, read_counts, read_info
 from app.document.locking import holder_of
 from app.document.releases import APPLICATION_ID
 
@@ -65,11 +66,9 @@ class Inspection:
     counts: Counts | None = None
     holder: str | None = None
     problems: list[str] = field(default_factory=list)
-
-    @property
-    def usable(self) -> bool:
-        """Current or outdated: a Samplebook document this build can open (after an upgrade)."""
-        return self.state in (State.CURRENT, State.OUTDATED)
+    #: A clean copy can be made from it (``samplebook-doc repair``): it is ours but changed outside
+    #: Samplebook, lost its mark, or is damaged.
+    repairable: bool = False
 
     def error(self) -> DocumentError:
         """The error to raise when an operation needs a usable document and this is not one."""
@@ -105,6 +104,7 @@ class Inspection:
             "message": self.message,
             "next_step": self.next_step or None,
             "problems": self.problems,
+            "repairable": self.repairable,
         }
 
 
@@ -149,10 +149,12 @@ def inspect(path: Path, *, ignore_holder: bool = False) -> Inspection:
             "writing to it.",
             "Close the other program and try again.",
         )
-    if len(header) >= 20 and header[18:20] == b"\x02\x02" and ours:
-        return _tampered(path, ["the document was switched to write-ahead logging (WAL)"])
+    # A WAL-mode file is read without locks (see connections.open_read_only): the answer holds only
+    # if nobody wrote to it meanwhile.
+    wal = len(header) >= 20 and 2 in (header[18], header[19])
+    before = _identity(path)
     try:
-        return _classify_database(path, ours)
+        found = _classify_database(path, ours)
     except sqlite3.OperationalError as error:
         if "locked" in str(error) or "busy" in str(error):
             return Inspection(
@@ -161,9 +163,29 @@ def inspect(path: Path, *, ignore_holder: bool = False) -> Inspection:
                 f"Another program is writing to {_name(path)} right now.",
                 "Close the other program and try again.",
             )
-        return _corrupt(path, [str(error)])
+        return _corrupt(path, [str(error)], ours)
     except sqlite3.DatabaseError as error:
-        return _corrupt(path, [str(error)])
+        return _corrupt(path, [str(error)], ours)
+    except UnicodeDecodeError as error:
+        # SQLite does not check text encodings; Python's sqlite3 fails to decode a damaged name
+        # in an error message or a PRAGMA's output.
+        return _corrupt(path, [f"it holds text that is not valid UTF-8 ({error.reason})"], ours)
+    if wal and (_identity(path) != before or _journal_beside(path)):
+        return Inspection(
+            path,
+            State.LOCKED,
+            f"Another program is writing to {_name(path)} right now.",
+            "Close the other program and try again.",
+        )
+    return found
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _classify_file(path: Path) -> Inspection | None:
@@ -213,13 +235,15 @@ def _unreadable(
     return Inspection(path, State.UNREADABLE, f"{_name(path)} cannot be read: {reason}.", next_step)
 
 
-def _corrupt(path: Path, problems: list[str]) -> Inspection:
+def _corrupt(path: Path, problems: list[str], ours: bool) -> Inspection:
+    """Damaged. Ours (by the application id in its header) means a clean copy can still be made."""
     return Inspection(
         path,
         State.CORRUPT,
         f"{_name(path)} is damaged: the database inside it does not pass SQLite's integrity check.",
-        "Restore the most recent backup of this document.",
+        advice.for_damaged(path, repairable=ours),
         problems=problems,
+        repairable=ours,
     )
 
 
@@ -229,9 +253,40 @@ def _tampered(path: Path, problems: list[str], **known: object) -> Inspection:
         State.TAMPERED,
         f"{_name(path)} has been changed outside Samplebook ({problems[0]}), so Samplebook will "
         "not edit it.",
-        "Restore the most recent backup of this document.",
+        advice.for_tampered(path),
         problems=problems,
+        repairable=True,
         **known,  # type: ignore[arg-type]
+    )
+
+
+def _mark_lost(path: Path, connection: sqlite3.Connection) -> Inspection | None:
+    """A copy of one of our documents without our application id, as ``.dump | sqlite3`` makes.
+
+    Only when the schema is exactly ours at a known revision: any other database stays foreign.
+    """
+    revisions = _stored_revisions(connection)
+    if revisions is None or len(revisions) != 1 or not releases.is_known(revisions[0]):
+        return None
+    revision = revisions[0]
+    if schema.mismatches(connection, revision):
+        return None
+    info = read_info(connection)
+    release = releases.release_of(revision)
+    return Inspection(
+        path,
+        State.TAMPERED,
+        f"{_name(path)} holds a Samplebook document but has lost Samplebook's mark, as a copy "
+        "made with sqlite3's .dump or by another program does, so Samplebook will not edit it.",
+        advice.for_tampered(path),
+        revision=revision,
+        release=release,
+        created_by=info.created_by if info else None,
+        saved_by=(info.saved_by if info else None) or release,
+        title=info.title if info else None,
+        counts=read_counts(connection),
+        problems=["it lost Samplebook's application id"],
+        repairable=True,
     )
 
 
@@ -239,29 +294,71 @@ def _classify_database(path: Path, ours: bool) -> Inspection:
     connection = open_read_only(path)
     try:
         size = path.stat().st_size
+        # One deadline for everything read from the file: a crafted schema cannot make it hang.
         deadline = Deadline(_CHECK_SECONDS + size / _CHECK_BYTES_PER_SECOND)
         remove_deadline = deadline.install(connection)
         try:
-            problems = integrity_problems(connection)
-        except sqlite3.OperationalError as error:
+            try:
+                problems = integrity_problems(connection)
+            except sqlite3.OperationalError as error:
+                if deadline.expired:
+                    return _unreadable(path, "checking it took too long")
+                raise sqlite3.DatabaseError(str(error)) from error
+            if problems:
+                return _corrupt(path, problems, ours)
+            return _classify_checked(path, connection, ours)
+        except sqlite3.OperationalError:
             if deadline.expired:
                 return _unreadable(path, "checking it took too long")
-            raise sqlite3.DatabaseError(str(error)) from error
+            raise
         finally:
             remove_deadline()
-        if problems:
-            return _corrupt(path, problems)
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        if not ours or application_id != APPLICATION_ID:
-            return Inspection(
-                path,
-                State.FOREIGN,
-                f"{_name(path)} is a database made by another program, not a Samplebook document.",
-                "Choose another file.",
-            )
-        return _classify_ours(path, connection)
     finally:
         connection.close()
+
+
+def _classify_checked(path: Path, connection: sqlite3.Connection, ours: bool) -> Inspection:
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    if not ours or application_id != APPLICATION_ID:
+        lost = _mark_lost(path, connection) if application_id == 0 else None
+        if lost is not None:
+            return lost
+        return Inspection(
+            path,
+            State.FOREIGN,
+            f"{_name(path)} is a database made by another program, not a Samplebook document.",
+            "Choose another file.",
+        )
+    return _classify_ours(path, connection)
+
+
+def _newer(path: Path, connection: sqlite3.Connection, revision: str) -> Inspection:
+    try:
+        info = read_info(connection)
+    except sqlite3.DatabaseError:  # a newer release may have changed document_info
+        info = None
+    saved_by = info.saved_by if info else None
+    if advice.is_newer_than_this_build(saved_by):
+        message = (
+            f"{_name(path)} was saved by Samplebook {saved_by}; this is Samplebook {__version__}, "
+            "which cannot edit it."
+        )
+    else:  # no version recorded, or one that is not newer: only the format says it is newer
+        message = (
+            f"{_name(path)} was saved by a newer Samplebook (its format is unknown to "
+            f"{__version__}); this Samplebook cannot edit it."
+        )
+    return Inspection(
+        path,
+        State.NEWER,
+        message,
+        "Update Samplebook to open it, or open it read-only.",
+        revision=revision,
+        created_by=info.created_by if info else None,
+        saved_by=saved_by,
+        title=info.title if info else None,
+        counts=read_counts(connection),
+    )
 
 
 def _classify_ours(path: Path, connection: sqlite3.Connection) -> Inspection:
@@ -270,33 +367,25 @@ def _classify_ours(path: Path, connection: sqlite3.Connection) -> Inspection:
         what = "no schema revision" if not revisions else "more than one schema revision"
         return _tampered(path, [f"it records {what}"])
     revision = revisions[0]
-    info = read_info(connection)
-    created_by = info.created_by if info else None
-    saved_by = info.saved_by if info else None
-    title = info.title if info else None
     if not releases.is_known(revision):
-        by = f"Samplebook {saved_by}" if saved_by else "a newer Samplebook"
-        return Inspection(
-            path,
-            State.NEWER,
-            f"{_name(path)} was saved by {by}; this is Samplebook {__version__}, which cannot "
-            "edit it.",
-            "Update Samplebook to open it, or open it read-only.",
-            revision=revision,
-            created_by=created_by,
-            saved_by=saved_by,
-            title=title,
-            counts=read_counts(connection),
-        )
+        return _newer(path, connection, revision)
+    # The schema first: nothing else is read from a document until its tables are known to be ours.
+    mismatches = schema.mismatches(connection, revision)
+    try:
+        info = read_info(connection)
+    except sqlite3.DatabaseError:
+        if not mismatches:
+            raise
+        info = None
     release = releases.release_of(revision)
+    saved_by = info.saved_by if info else None
     known: dict[str, object] = {
         "revision": revision,
         "release": release,
-        "created_by": created_by,
+        "created_by": info.created_by if info else None,
         "saved_by": saved_by or release,
-        "title": title,
+        "title": info.title if info else None,
     }
-    mismatches = schema.differences(schema.snapshot(connection), schema.reference(revision))
     if mismatches:
         return _tampered(path, mismatches, **known)
     counts = read_counts(connection)
@@ -320,6 +409,9 @@ def _classify_ours(path: Path, connection: sqlite3.Connection) -> Inspection:
 
 
 def _stored_revisions(connection: sqlite3.Connection) -> list[str] | None:
+    """The revisions in ``alembic_version``; ``None`` unless it is a plain table that has them."""
+    if not is_plain_table(connection, "alembic_version"):
+        return None
     try:
         rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlite3.OperationalError:

@@ -49,10 +49,36 @@ def harden(connection: sqlite3.Connection) -> sqlite3.Connection:
     return connection
 
 
+def in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says write-ahead logging (read/write versions 2 at offset 18)."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and 2 in (header[18], header[19])
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that reads ``path`` without creating anything beside it.
+
+    A WAL-mode file is opened ``immutable``: otherwise SQLite creates ``-shm`` and ``-wal`` beside it
+    even for reading (and cannot read it at all in a read-only folder). Immutable means SQLite takes
+    no locks and ignores any ``-wal``, so a caller reading a WAL file that is not its own must first
+    make sure no ``-wal`` holds data, and afterwards that the file did not change while it read
+    (``classify.inspect`` does both; everything else reads a document right after inspecting it).
+    """
+    return uri(path, "ro") + ("&immutable=1" if in_wal_mode(path) else "")
+
+
 def open_read_only(path: Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
     """A read-only connection that never creates the file, a journal, or anything beside it."""
     connection = sqlite3.connect(
-        uri(path, "ro"), uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+        read_only_uri(path),
+        uri=True,
+        timeout=timeout,
+        isolation_level=None,
+        check_same_thread=False,
     )
     try:
         harden(connection)

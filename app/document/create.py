@@ -44,7 +44,7 @@ def _template_is_sound(path: Path) -> bool:
             and connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
             and connection.execute("SELECT version_num FROM alembic_version").fetchall()
             == [(releases.HEAD_REVISION,)]
-            and schema.snapshot(connection) == schema.reference(releases.HEAD_REVISION)
+            and not schema.mismatches(connection, releases.HEAD_REVISION)
         )
     except Exception:
         return False

@@ -125,9 +125,7 @@ def _check_upgraded(path: Path) -> None:
         problems = integrity_problems(connection)
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchall()
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        mismatches = schema.differences(
-            schema.snapshot(connection), schema.reference(releases.HEAD_REVISION)
-        )
+        mismatches = schema.mismatches(connection, releases.HEAD_REVISION)
     finally:
         connection.close()
     if problems or mismatches or revision != [(releases.HEAD_REVISION,)]:

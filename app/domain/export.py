@@ -32,6 +32,7 @@ from app.document.connections import (
     harden,
     integrity_problems,
     open_read_only,
+    read_only_uri,
     uri,
 )
 from app.document.errors import CannotWrite, DestinationExists, DocumentError
@@ -211,7 +212,7 @@ def _copy_rows(
     # The source is the main database (so the filter's unqualified table names mean the source);
     # it is opened read-only, and the new document is attached writable beside it.
     connection = sqlite3.connect(
-        uri(source.database, "ro"), uri=True, isolation_level=None, check_same_thread=False
+        read_only_uri(source.database), uri=True, isolation_level=None, check_same_thread=False
     )
     try:
         harden(connection)
@@ -335,7 +336,7 @@ def _check_export(path: Path) -> None:
             f"{row[0]} row {row[1]} refers to a missing {row[2]}"
             for row in foreign_key_problems(connection)
         ]
-        problems += schema.differences(schema.snapshot(connection), schema.reference(HEAD_REVISION))
+        problems += schema.mismatches(connection, HEAD_REVISION)
     finally:
         connection.close()
     if problems:

@@ -228,9 +228,9 @@ def test_damaged_document_names_its_most_recent_backup(
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2 + 100])
     box = _refused(qtbot, window, path)
-    assert box.informativeText() == (
-        f"Restore the most recent backup of this document. The most recent backup is {made}."
-    )
+    next_step = inspect(path).next_step
+    assert next_step.startswith("Restore the most recent backup of this document, or save a clean")
+    assert box.informativeText() == f"{next_step} The most recent backup is {made}."
     box.choose(Choice.OPEN_BACKUP)
     wait_for_document(qtbot, window)
     document = window.controller.document
