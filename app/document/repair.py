@@ -201,7 +201,7 @@ def _has_tables_of(connection: sqlite3.Connection, revision: str) -> bool:
 def _foreign_objects(connection: sqlite3.Connection, revision: str) -> list[str]:
     """What the source holds that Samplebook's migrations never made (left out of the copy)."""
     try:
-        differences = schema.differences(schema.snapshot(connection), schema.reference(revision))
+        differences = schema.mismatches(connection, revision)
     except sqlite3.Error:
         return ["the list of the file's objects could not be read in full"]
     return [

@@ -24,6 +24,7 @@ from tests.cli.test_samplebook_doc import run
 from tests.document.conftest import execute
 from tests.document.disks import BALLAST, empty_out, fill_up, remount_read_only
 
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
