@@ -6,7 +6,8 @@ working copy behind, so the next start can offer to recover unsaved work (``reco
 
 Each working copy lives in its own folder with ``work.db``, ``session.json`` (what it is a copy of)
 and ``owner.lock``, which the owning process keeps locked: a folder whose lock nobody holds belongs to
-a process that has ended.
+a process that has ended. They hold copies of users' documents, so the folders are 0700 and the
+files 0600 (a looser one found on recovery is tightened).
 
 The document's identity is its file, not the name it was opened by (``app.document.locking``):
 saves go to the resolved file, so saving a document opened through a symlink changes the file the
@@ -45,7 +46,7 @@ from app.document.files import (
 )
 from app.document.locking import DocumentLock, holder_of, in_use_error, resolved, same_document
 from app.document.temporaries import Temporary, sweep
-from app.paths import state_dir
+from app.paths import make_private, state_dir
 
 if sys.platform != "win32":
     import fcntl
@@ -71,10 +72,12 @@ class _Workspace:
     @classmethod
     def new(cls) -> _Workspace:
         folder = _workspaces() / f"{datetime.date.today():%Y%m%d}-{secrets.token_hex(6)}"
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, mode=0o700)
         workspace = cls(folder)
         if not workspace.claim():  # pragma: no cover - the folder name is fresh
             raise RuntimeError(f"Could not claim new working folder {folder}")
+        # Made empty and private before SQLite fills it (SQLite would create it 0644).
+        os.close(os.open(workspace.work, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return workspace
 
     @property
@@ -103,7 +106,14 @@ class _Workspace:
                 os.close(fd)
                 return False
         self._owner_fd = fd
+        self.make_private()
         return True
+
+    def make_private(self) -> None:
+        """The folder 0700, its files 0600 (copies of a user's document and what they are of)."""
+        make_private(self.folder)
+        for name in ("work.db", "work.db-journal", "session.json", "owner.lock"):
+            make_private(self.folder / name, 0o600)
 
     def read_session(self) -> dict[str, object]:
         try:
@@ -115,7 +125,9 @@ class _Workspace:
     def write_session(self, **values: object) -> None:
         data = self.read_session() | values
         temporary = self.session_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, indent=1))
         os.replace(temporary, self.session_file)
 
     def _release_claim(self) -> None:
@@ -185,6 +197,9 @@ class OpenDocument:
         return self.path is None
 
     def _record(self) -> None:
+        # Whatever replaced the working copy since (revert's copy is made by SQLite with the
+        # umask's mode), it stays private.
+        make_private(self._workspace.work, 0o600)
         self._workspace.write_session(
             document=str(self.path) if self.path else None,
             title=self.title,
