@@ -45,9 +45,13 @@ def backup(path: Path, to: Path | None = None, *, inspection: Inspection | None 
 
     The backup goes into ``to`` when given, else beside the document, else (when that folder is
     not writable) into the user data folder. An earlier backup is never overwritten or deleted.
+    A document open in another Samplebook is backed up as saved (reading it is safe: an editor
+    changes the file only by replacing it whole).
     """
     path = Path(path)
     found = inspection or inspect(path)
+    if found.state is State.LOCKED and found.holder is not None:
+        found = inspect(path, ignore_holder=True)  # the saved file, checked like any other
     if found.state not in _BACKUP_STATES:
         raise found.error()
     if to is not None:

@@ -343,6 +343,10 @@ def file_source(path: Path) -> Iterator[ExportSource]:
     """
     path = Path(path)
     found = inspect(path)
+    if found.state is State.LOCKED and found.holder is not None:
+        # Open in another Samplebook: its saved file is read like any other (an editor changes it
+        # only by replacing it whole, so the export reads one version or the other).
+        found = inspect(path, ignore_holder=True)
     title = found.title or path.stem
     if found.state is State.CURRENT:
         yield ExportSource(database=path, title=title, file=path.absolute())
