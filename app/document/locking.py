@@ -388,10 +388,6 @@ class DocumentLock:
             os.close(self._owner_fd)
             self._owner_fd = None
 
-    @property
-    def held(self) -> bool:
-        return self._holder_fd is not None
-
     def __enter__(self) -> DocumentLock:
         return self
 

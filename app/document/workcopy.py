@@ -237,10 +237,6 @@ class OpenDocument:
             self.modified = True
             self._record()
 
-    def set_title(self, title: str) -> None:
-        with self.transaction() as connection:
-            connection.execute("UPDATE document_info SET title = ? WHERE id = 1", (title,))
-
     # -- saving -----------------------------------------------------------------------------
 
     def save(self, progress: CopyProgress | None = None) -> None:
