@@ -2,11 +2,18 @@
 
 ``SAMPLEBOOK_HOME`` overrides all of them with subfolders of one directory, so tests and portable
 installs never touch the real user profile.
+
+The folders that hold copies of users' documents (state: working copies; cache: export sources and
+temporary exports; data: backups that could not go beside their document) are private to the user
+(0700), and a looser existing folder is tightened the first time it is used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
+import sys
 from pathlib import Path
 
 from app import APP_NAME
@@ -31,8 +38,31 @@ def _folder(kind: str) -> Path:
                 "config": dirs.user_config_dir,
             }[kind]
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    private = kind in _PRIVATE
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700 if private else 0o777)
+    if private:
+        make_private(folder)
     return folder
+
+
+#: Folders that hold copies of users' documents.
+_PRIVATE = frozenset({"state", "cache", "data"})
+
+
+def make_private(path: Path, allowed: int = 0o700) -> None:
+    """Take group and other permissions away from ``path`` (a folder 0700, a file 0600).
+
+    Only what this user owns is changed; on Windows (untested) permissions work differently and
+    the per-user folders are private already.
+    """
+    if sys.platform == "win32":  # pragma: no cover
+        return
+    with contextlib.suppress(OSError):
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid():
+            return
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            os.chmod(path, stat.S_IMODE(info.st_mode) & allowed)
 
 
 def data_dir() -> Path:

@@ -10,14 +10,8 @@ from pathlib import Path
 from app.document.backup_names import FALLBACK_FOLDER_NAME, backup_name
 from app.document.classify import Inspection, State, inspect
 from app.document.errors import CannotWrite, DestinationExists
-from app.document.files import (
-    check_copy,
-    copy_database,
-    publish_new,
-    remove_database_file,
-    temp_path_beside,
-    writing,
-)
+from app.document.files import check_copy, copy_database, writing
+from app.document.temporaries import Temporary, sweep
 from app.paths import data_dir
 
 _BACKUP_STATES = (State.CURRENT, State.OUTDATED, State.NEWER)
@@ -45,9 +39,13 @@ def backup(path: Path, to: Path | None = None, *, inspection: Inspection | None 
 
     The backup goes into ``to`` when given, else beside the document, else (when that folder is
     not writable) into the user data folder. An earlier backup is never overwritten or deleted.
+    A document open in another Samplebook is backed up as saved (reading it is safe: an editor
+    changes the file only by replacing it whole).
     """
     path = Path(path)
     found = inspection or inspect(path)
+    if found.state is State.LOCKED and found.holder is not None:
+        found = inspect(path, ignore_holder=True)  # the saved file, checked like any other
     if found.state not in _BACKUP_STATES:
         raise found.error()
     if to is not None:
@@ -62,26 +60,25 @@ def backup(path: Path, to: Path | None = None, *, inspection: Inspection | None 
         folder = backup_folder_for(path)
     release = found.release or found.saved_by
     when = datetime.datetime.now()
-    temporary = temp_path_beside(folder / path.name, "backup")
-    try:
-        with writing("make a backup", original_unchanged=path):
-            copy_database(path, temporary)
-            problems = check_copy(temporary)
-            if problems:
-                raise CannotWrite(
-                    f"The backup of “{path.name}” did not pass its integrity check "
-                    f"({problems[0]}).",
-                    "Check the disk, then try again. The document is unchanged.",
-                    path=path,
-                )
-            os.chmod(temporary, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            for n in range(1, 1000):
-                target = folder / backup_name(path, release, when, n)
-                try:
-                    publish_new(temporary, target)
-                except DestinationExists:
-                    continue
-                return target
-    finally:
-        remove_database_file(temporary)
+    sweep(folder)
+    with (
+        writing("make a backup", original_unchanged=path),
+        Temporary.beside(folder / path.name, "backup") as temporary,
+    ):
+        copy_database(path, temporary.path)
+        problems = check_copy(temporary.path)
+        if problems:
+            raise CannotWrite(
+                f"The backup of “{path.name}” did not pass its integrity check ({problems[0]}).",
+                "Check the disk, then try again. The document is unchanged.",
+                path=path,
+            )
+        os.chmod(temporary.path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        for n in range(1, 1000):
+            target = folder / backup_name(path, release, when, n)
+            try:
+                temporary.publish_new(target)
+            except DestinationExists:
+                continue
+            return target
     raise CannotWrite(f"Too many backups of “{path.name}” in {folder} this minute.")

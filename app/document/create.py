@@ -8,22 +8,15 @@ the migrations build it) every time before it is copied.
 from __future__ import annotations
 
 import datetime
-import os
 from pathlib import Path
 
 from app import __version__
 from app.document import releases, schema
 from app.document.connections import integrity_problems, open_read_only, open_read_write
 from app.document.errors import NotADocument
-from app.document.files import (
-    copy_database,
-    publish_new,
-    remove_database_file,
-    replace_atomically,
-    temp_path_beside,
-    writing,
-)
+from app.document.files import copy_database, writing
 from app.document.releases import APPLICATION_ID
+from app.document.temporaries import Temporary, sweep
 from app.paths import cache_dir
 
 
@@ -55,24 +48,21 @@ def _template_is_sound(path: Path) -> bool:
 def ensure_template() -> Path:
     """The checked template at head, built by the migrations if missing or unsound."""
     template = template_path()
+    sweep(template.parent)  # a template build killed half-way
     if _template_is_sound(template):
         return template
     from app.document import migration  # noqa: PLC0415 - Alembic only on a cold cache
 
-    scratch = template.with_name(f"{template.stem}.{os.getpid()}.building")
-    remove_database_file(scratch)
-    try:
-        migration.upgrade_in_place(scratch, create=True)
-        connection = open_read_write(scratch)
+    with Temporary.beside(template, "build") as scratch:
+        migration.upgrade_in_place(scratch.path, create=True)
+        connection = open_read_write(scratch.path)
         try:
             connection.execute("VACUUM")
         finally:
             connection.close()
-        if not _template_is_sound(scratch):
+        if not _template_is_sound(scratch.path):
             raise RuntimeError("The migrations built a document that fails its own checks.")
-        replace_atomically(scratch, template)
-    finally:
-        remove_database_file(scratch)
+        scratch.replace(template)
     return template
 
 
@@ -97,26 +87,32 @@ def create(path: Path, title: str = "", *, overwrite: bool = False) -> Path:
     if not path.parent.is_dir():
         raise NotADocument(f"The folder {path.parent} does not exist.", "Choose another folder.")
     template = ensure_template()
-    temporary = temp_path_beside(path, "new")
-    try:
-        with writing(f"create “{path.name}”"):
-            copy_database(template, temporary)
-            connection = open_read_write(temporary)
-            try:
-                now = _now()
-                connection.execute("BEGIN IMMEDIATE")
-                connection.execute(
-                    "UPDATE document_info SET title = ?, created_at = ?, created_by_version = ?, "
-                    "saved_at = ?, saved_by_version = ?",
-                    (title, now, __version__, now, __version__),
-                )
-                connection.execute("COMMIT")
-            finally:
-                connection.close()
-            if overwrite:
-                replace_atomically(temporary, path)
-            else:
-                publish_new(temporary, path)
-    finally:
-        remove_database_file(temporary)
+    sweep(path.parent)
+    with writing(f"create “{path.name}”"), Temporary.beside(path, "new") as temporary:
+        fill_new(temporary.path, title, template=template)
+        if overwrite:
+            temporary.replace(path)
+        else:
+            temporary.publish_new(path)
     return path
+
+
+def fill_new(path: Path, title: str = "", *, template: Path | None = None) -> None:
+    """Make the (empty or disposable) file ``path`` a new document titled ``title``, in place.
+
+    For files that are not the user's yet: a ``Temporary`` being built, a new working copy.
+    ``template`` is ``ensure_template()``'s answer when the caller has it already.
+    """
+    copy_database(template or ensure_template(), path)
+    connection = open_read_write(path)
+    try:
+        now = _now()
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute(
+            "UPDATE document_info SET title = ?, created_at = ?, created_by_version = ?, "
+            "saved_at = ?, saved_by_version = ?",
+            (title, now, __version__, now, __version__),
+        )
+        connection.execute("COMMIT")
+    finally:
+        connection.close()

@@ -33,7 +33,12 @@ _JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm")
 
 
 def temp_path_beside(target: Path, purpose: str) -> Path:
-    """A hidden, unused name in ``target``'s folder, so the final rename stays on one file system."""
+    """A hidden, unused name in ``target``'s folder, so the final rename stays on one file system.
+
+    Only for folders this process owns alone (a working copy's folder). Beside a user's file, or in
+    a folder other Samplebook processes share, use ``app.document.temporaries.Temporary``: its files
+    carry their creator and are swept after a crash; these are not.
+    """
     return target.with_name(f".{target.name}.{purpose}-{secrets.token_hex(4)}.tmp")
 
 

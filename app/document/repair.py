@@ -22,14 +22,9 @@ from app.document import releases, salvage, schema
 from app.document.classify import State, inspect
 from app.document.connections import Deadline, open_read_only, open_read_write
 from app.document.errors import CannotWrite, DestinationExists, NotADocument
-from app.document.files import (
-    publish_new,
-    remove_database_file,
-    replace_atomically,
-    temp_path_beside,
-    writing,
-)
+from app.document.files import writing
 from app.document.releases import APPLICATION_ID
+from app.document.temporaries import Temporary, sweep
 
 RepairProgress = Callable[[str, int, int], None]  # (table being copied, step, steps)
 
@@ -116,24 +111,24 @@ def repair(
         revision = _revision_of(reading, source)
         report = RepairReport(destination, releases.release_of(revision) or "?")
         report.left_out.extend(_foreign_objects(reading, revision))
-        scratch = temp_path_beside(destination, "repair")
-        try:
-            with writing(f"write the clean copy “{destination.name}”"):
-                _build(
-                    scratch,
-                    revision=revision,
-                    reading=reading,
-                    report=report,
-                    size=source.stat().st_size,
-                    progress=progress,
-                )
-                _finish(scratch, revision)
-                if overwrite:
-                    replace_atomically(scratch, destination)
-                else:
-                    publish_new(scratch, destination)
-        finally:
-            remove_database_file(scratch)
+        sweep(destination.parent)
+        with (
+            writing(f"write the clean copy “{destination.name}”"),
+            Temporary.beside(destination, "repair") as scratch,
+        ):
+            _build(
+                scratch.path,
+                revision=revision,
+                reading=reading,
+                report=report,
+                size=source.stat().st_size,
+                progress=progress,
+            )
+            _finish(scratch.path, revision)
+            if overwrite:
+                scratch.replace(destination)
+            else:
+                scratch.publish_new(destination)
     finally:
         reading.close()
     return report

@@ -20,15 +20,10 @@ from app.document.backup import backup as make_backup
 from app.document.classify import State, inspect
 from app.document.connections import integrity_problems, open_read_only
 from app.document.errors import CannotWrite, DocumentDamaged
-from app.document.files import (
-    copy_database,
-    remove_database_file,
-    replace_atomically,
-    temp_path_beside,
-    writing,
-)
+from app.document.files import copy_database, writing
 from app.document.locking import DocumentLock
 from app.document.releases import APPLICATION_ID
+from app.document.temporaries import Temporary, sweep
 
 if TYPE_CHECKING:  # keeps Alembic off the import path
     from app.document.migration import ProgressCallback
@@ -72,29 +67,32 @@ def upgrade(
     with writing(f"upgrade “{path.name}”", original_unchanged=path):
         lock = DocumentLock.acquire(path)
     with lock:
-        before = path.stat()
+        target = lock.target  # the file itself, when ``path`` is a link to it
+        sweep(target.parent)
+        before = target.stat()
         backup_path = make_backup(path, backup_dir, inspection=found) if backup else None
-        temporary = temp_path_beside(path, "upgrade")
-        try:
-            with writing(f"upgrade “{path.name}”", original_unchanged=path):
-                copy_database(path, temporary)
-                applied = migration.upgrade_in_place(
-                    temporary,
-                    progress=progress,
-                    before_commit=_stamp_saved_by,
-                    script_location=script_location,
+        mode = stat.S_IMODE(before.st_mode)
+        with (
+            writing(f"upgrade “{path.name}”", original_unchanged=path),
+            Temporary.beside(target, "upgrade", mode=mode | 0o600) as temporary,
+        ):
+            copy_database(target, temporary.path)
+            applied = migration.upgrade_in_place(
+                temporary.path,
+                progress=progress,
+                before_commit=_stamp_saved_by,
+                script_location=script_location,
+            )
+            _check_upgraded(temporary.path)
+            if not _unchanged_since(target, before):
+                raise CannotWrite(
+                    f"“{path.name}” was changed by another program during the upgrade.",
+                    "Close the other program and try again; the file was left as it was.",
+                    path=path,
                 )
-                _check_upgraded(temporary)
-                if not _unchanged_since(path, before):
-                    raise CannotWrite(
-                        f"“{path.name}” was changed by another program during the upgrade.",
-                        "Close the other program and try again; the file was left as it was.",
-                        path=path,
-                    )
-                os.chmod(temporary, stat.S_IMODE(before.st_mode))
-                replace_atomically(temporary, path)
-        finally:
-            remove_database_file(temporary)
+            os.chmod(temporary.path, mode)
+            temporary.replace(target)
+            lock.adopt(temporary.hand_over())
     return UpgradeResult(path, found.release, releases.HEAD_RELEASE, applied, backup_path)
 
 

@@ -6,7 +6,12 @@ working copy behind, so the next start can offer to recover unsaved work (``reco
 
 Each working copy lives in its own folder with ``work.db``, ``session.json`` (what it is a copy of)
 and ``owner.lock``, which the owning process keeps locked: a folder whose lock nobody holds belongs to
-a process that has ended.
+a process that has ended. They hold copies of users' documents, so the folders are 0700 and the
+files 0600 (a looser one found on recovery is tightened).
+
+The document's identity is its file, not the name it was opened by (``app.document.locking``):
+saves go to the resolved file, so saving a document opened through a symlink changes the file the
+link points to and keeps the link.
 """
 
 from __future__ import annotations
@@ -39,8 +44,9 @@ from app.document.files import (
     temp_path_beside,
     writing,
 )
-from app.document.locking import DocumentLock, holder_of, in_use_error
-from app.paths import state_dir
+from app.document.locking import DocumentLock, holder_of, in_use_error, resolved, same_document
+from app.document.temporaries import Temporary, sweep
+from app.paths import make_private, state_dir
 
 if sys.platform != "win32":
     import fcntl
@@ -66,10 +72,12 @@ class _Workspace:
     @classmethod
     def new(cls) -> _Workspace:
         folder = _workspaces() / f"{datetime.date.today():%Y%m%d}-{secrets.token_hex(6)}"
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, mode=0o700)
         workspace = cls(folder)
         if not workspace.claim():  # pragma: no cover - the folder name is fresh
             raise RuntimeError(f"Could not claim new working folder {folder}")
+        # Made empty and private before SQLite fills it (SQLite would create it 0644).
+        os.close(os.open(workspace.work, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return workspace
 
     @property
@@ -98,7 +106,14 @@ class _Workspace:
                 os.close(fd)
                 return False
         self._owner_fd = fd
+        self.make_private()
         return True
+
+    def make_private(self) -> None:
+        """The folder 0700, its files 0600 (copies of a user's document and what they are of)."""
+        make_private(self.folder)
+        for name in ("work.db", "work.db-journal", "session.json", "owner.lock"):
+            make_private(self.folder / name, 0o600)
 
     def read_session(self) -> dict[str, object]:
         try:
@@ -110,7 +125,9 @@ class _Workspace:
     def write_session(self, **values: object) -> None:
         data = self.read_session() | values
         temporary = self.session_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, indent=1))
         os.replace(temporary, self.session_file)
 
     def _release_claim(self) -> None:
@@ -180,6 +197,9 @@ class OpenDocument:
         return self.path is None
 
     def _record(self) -> None:
+        # Whatever replaced the working copy since (revert's copy is made by SQLite with the
+        # umask's mode), it stays private.
+        make_private(self._workspace.work, 0o600)
         self._workspace.write_session(
             document=str(self.path) if self.path else None,
             title=self.title,
@@ -217,10 +237,6 @@ class OpenDocument:
             self.modified = True
             self._record()
 
-    def set_title(self, title: str) -> None:
-        with self.transaction() as connection:
-            connection.execute("UPDATE document_info SET title = ? WHERE id = 1", (title,))
-
     # -- saving -----------------------------------------------------------------------------
 
     def save(self, progress: CopyProgress | None = None) -> None:
@@ -233,14 +249,15 @@ class OpenDocument:
                 "Use Save As to keep a copy you can edit.",
                 path=self.path,
             )
-        self._write_to(self.path, progress)
+        assert self._lock is not None  # a writable document with a file always holds its lock
+        self._write_to(self._lock, progress)
         self.modified = False
         self._record()
 
     def save_as(self, path: Path, progress: CopyProgress | None = None) -> None:
         """Write to ``path`` (replacing it: the caller asked the user) and continue editing there."""
         path = Path(path).absolute()
-        if self.path is not None and path == self.path.absolute() and not self.read_only:
+        if self._lock is not None and not self.read_only and same_document(path, self._lock.target):
             self.save(progress)
             return
         holder = holder_of(path)
@@ -249,7 +266,7 @@ class OpenDocument:
         with writing(f"save “{path.name}”"):
             new_lock = DocumentLock.acquire(path)
         try:
-            self._write_to(path, progress)
+            self._write_to(new_lock, progress)
         except BaseException:
             new_lock.release()
             raise
@@ -262,29 +279,39 @@ class OpenDocument:
         self.modified = False
         self._record()
 
-    def _write_to(self, target: Path, progress: CopyProgress | None) -> None:
+    def _write_to(self, lock: DocumentLock, progress: CopyProgress | None) -> None:
+        """Write the working copy over ``lock``'s file; the lock moves to the new file."""
+        target = lock.target
         with self._transaction() as connection:
             connection.execute(
                 "UPDATE document_info SET saved_at = ?, saved_by_version = ? WHERE id = 1",
                 (_now(), __version__),
             )
-        temporary = temp_path_beside(target, "save")
+        sweep(target.parent)
         try:
-            with writing(f"save “{target.name}”", original_unchanged=target):
-                copy_from_connection(self.connection, temporary, progress)
-                problems = _integrity_of(temporary)
-                if problems:
-                    raise CannotWrite(
-                        f"The saved copy of “{target.name}” did not pass its integrity check "
-                        f"({problems[0]}); the file on disk is unchanged.",
-                        "Check the disk and try again, or use Save As elsewhere.",
-                        path=target,
-                    )
-                with contextlib.suppress(FileNotFoundError):
-                    os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
-                replace_atomically(temporary, target)
-        finally:
-            remove_database_file(temporary)
+            mode: int | None = stat.S_IMODE(target.stat().st_mode)
+        except FileNotFoundError:
+            mode = None
+        with (
+            writing(f"save “{target.name}”", original_unchanged=target),
+            # Never readable by more people than the document while it is being written.
+            Temporary.beside(target, "save", mode=0o644 if mode is None else mode | 0o600) as temp,
+        ):
+            copy_from_connection(self.connection, temp.path, progress)
+            problems = _integrity_of(temp.path)
+            if problems:
+                raise CannotWrite(
+                    f"The saved copy of “{target.name}” did not pass its integrity check "
+                    f"({problems[0]}); the file on disk is unchanged.",
+                    "Check the disk and try again, or use Save As elsewhere.",
+                    path=target,
+                )
+            if mode is not None:
+                os.chmod(temp.path, mode)
+            # The temporary holds its owner lock from birth, so the new file is locked before
+            # it takes the document's name; the lock then stays with it.
+            temp.replace(target)
+            lock.adopt(temp.hand_over())
 
     def _reason_suffix(self) -> str:
         return f" ({self.read_only_reason})" if self.read_only_reason else ""
@@ -373,6 +400,7 @@ def _head_columns(entries: list[tuple[str, str, str, str]]) -> dict[str, set[str
 
 
 def _writable(path: Path) -> tuple[bool, str]:
+    path = resolved(path)  # a link's folder is not where saves go
     if not os.access(path, os.W_OK):
         return False, "the file is read-only"
     if not os.access(path.parent, os.W_OK | os.X_OK):
@@ -395,6 +423,7 @@ def open_document(
     """
     path = Path(path).absolute()
     found = inspection or inspect(path)
+    sweep(resolved(path).parent)
     reason = ""
     if found.state is State.OUTDATED:
         raise UpgradeNeeded(found.message, found.next_step, path=path)
@@ -434,11 +463,11 @@ def open_document(
 
 def new_document(title: str = "") -> OpenDocument:
     """A new, untitled document (made by the migrations), first saved with ``save_as``."""
-    from app.document.create import create  # noqa: PLC0415
+    from app.document.create import fill_new  # noqa: PLC0415
 
     workspace = _Workspace.new()
     try:
-        create(workspace.work, title, overwrite=True)
+        fill_new(workspace.work, title)
         document = OpenDocument(workspace, None, read_only=False)
     except BaseException:
         workspace.remove()

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from app import __version__
-from app.document import State, create, inspect, schema
+from app.document import State, inspect, schema
 from app.document.connections import (
     foreign_key_problems,
     harden,
@@ -35,16 +35,11 @@ from app.document.connections import (
     read_only_uri,
     uri,
 )
-from app.document.errors import CannotWrite, DestinationExists, DocumentError
-from app.document.files import (
-    copy_database,
-    publish_new,
-    remove_database_file,
-    replace_atomically,
-    temp_path_beside,
-    writing,
-)
+from app.document.create import fill_new
+from app.document.errors import CannotWrite, DestinationExists, DocumentError, NotADocument
+from app.document.files import copy_database, remove_database_file, writing
 from app.document.releases import HEAD_REVISION
+from app.document.temporaries import Temporary, sweep
 from app.domain.filters import SampleFilter, filter_sql, resolve_filter
 from app.paths import cache_dir
 
@@ -185,20 +180,19 @@ def export_subset(
             "Choose another name, or confirm that it should be replaced.",
             path=target,
         )
+    if not target.parent.is_dir():
+        raise NotADocument(f"The folder {target.parent} does not exist.", "Choose another folder.")
     if temporary:
         remove_stale_temporary_exports()
-    scratch = temp_path_beside(target, "export")
-    try:
-        with writing(f"export to “{target.name}”"):
-            create(scratch, f"{source.title} (export)", overwrite=True)
-            counts = _copy_rows(source, flt, scratch, progress, cancelled)
-            _check_export(scratch)
-            if overwrite:
-                replace_atomically(scratch, target)
-            else:
-                publish_new(scratch, target)
-    finally:
-        remove_database_file(scratch)
+    sweep(target.parent)
+    with writing(f"export to “{target.name}”"), Temporary.beside(target, "export") as scratch:
+        fill_new(scratch.path, f"{source.title} (export)")
+        counts = _copy_rows(source, flt, scratch.path, progress, cancelled)
+        _check_export(scratch.path)
+        if overwrite:
+            scratch.replace(target)
+        else:
+            scratch.publish_new(target)
     return ExportResult(target, *counts, temporary=temporary)
 
 
@@ -355,6 +349,10 @@ def file_source(path: Path) -> Iterator[ExportSource]:
     """
     path = Path(path)
     found = inspect(path)
+    if found.state is State.LOCKED and found.holder is not None:
+        # Open in another Samplebook: its saved file is read like any other (an editor changes it
+        # only by replacing it whole, so the export reads one version or the other).
+        found = inspect(path, ignore_holder=True)
     title = found.title or path.stem
     if found.state is State.CURRENT:
         yield ExportSource(database=path, title=title, file=path.absolute())
@@ -363,11 +361,12 @@ def file_source(path: Path) -> Iterator[ExportSource]:
         raise found.error()
     from app.document import migration  # noqa: PLC0415 - Alembic only for old sources
 
-    scratch = cache_dir() / f"export-source-{secrets.token_hex(4)}.db"
-    try:
+    folder = cache_dir()
+    sweep(folder)
+    with writing("prepare the export", original_unchanged=path):
+        scratch = Temporary.beside(folder / "export-source.db", "source", mode=0o600)
+    with scratch:
         with writing("prepare the export", original_unchanged=path):
-            copy_database(path, scratch)
-            migration.upgrade_in_place(scratch)
-        yield ExportSource(database=scratch, title=title, file=path.absolute())
-    finally:
-        remove_database_file(scratch)
+            copy_database(path, scratch.path)
+            migration.upgrade_in_place(scratch.path)
+        yield ExportSource(database=scratch.path, title=title, file=path.absolute())

@@ -28,12 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from app.document.errors import DestinationExists
-from app.document.files import (
-    publish_new,
-    replace_atomically,
-    temp_path_beside,
-    writing,
-)
+from app.document.files import writing
+from app.document.temporaries import TABLE_PURPOSE, Temporary, sweep
 from app.domain.lab_values import format_number
 from app.domain.tables.model import OutCell, TableError, count
 
@@ -67,20 +63,19 @@ def write_table(
             "Choose another name, or confirm that it should be replaced.",
             path=path,
         )
-    scratch = temp_path_beside(path, "table")
-    try:
-        with writing(f"write “{path.name}”"):
-            if suffix == ".xlsx":
-                written = _write_xlsx(scratch, header, rows, sheet)
-            else:
-                written = _write_text(scratch, header, rows, "," if suffix == ".csv" else "\t")
-            if overwrite:
-                replace_atomically(scratch, path)
-            else:
-                publish_new(scratch, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-            scratch.unlink()
+    sweep(path.parent)
+    with (
+        writing(f"write “{path.name}”"),
+        Temporary.beside(path, TABLE_PURPOSE) as scratch,
+    ):
+        if suffix == ".xlsx":
+            written = _write_xlsx(scratch.path, header, rows, sheet)
+        else:
+            written = _write_text(scratch.path, header, rows, "," if suffix == ".csv" else "\t")
+        if overwrite:
+            scratch.replace(path)
+        else:
+            scratch.publish_new(path)
     return written
 
 
