@@ -18,6 +18,7 @@ from app.document.errors import (
     DocumentInUse,
     DocumentTooNew,
     NotADocument,
+    SelfCheckFailed,
     UpgradeNeeded,
 )
 from app.document.info import Counts
@@ -45,6 +46,7 @@ __all__ = [
     "NotADocument",
     "OpenDocument",
     "Recovery",
+    "SelfCheckFailed",
     "State",
     "UpgradeNeeded",
     "UpgradeResult",
