@@ -18,7 +18,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 
 from app.document import DocumentError, OpenDocument, new_document
-from app.ui import messages, recent
+from app.ui import crash, messages, recent
 from app.ui.export.temporary import TemporaryExports
 from app.ui.messages import Choice
 from app.ui.presenter import Presenter
@@ -346,14 +346,11 @@ class DocumentController(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self.set_busy(False)
-        if isinstance(error, DocumentError):
-            self.show_error(error)
-            return
-        raise error  # a bug: the excepthook logs it and shows the crash dialog
+        crash.report(error, presenter=self.presenter)
 
     def show_error(self, error: DocumentError, then: Then = None) -> None:
-        box = messages.error_box(self.window, error)
-        self.presenter.present(box, (lambda _r: then()) if then is not None else None)
+        """Tell the person why something they asked for was refused (the one error route)."""
+        crash.report(error, presenter=self.presenter, then=then)
 
     # -- helpers --------------------------------------------------------------------------------
 

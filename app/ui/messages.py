@@ -85,13 +85,24 @@ class ChoiceBox(QMessageBox):
         return list(self.buttons_by_choice)
 
 
-def text_of(error: DocumentError) -> tuple[str, str]:
-    """The two sentences shown for ``error``: what happened, and what to do next."""
-    return error.message, error.next_step
+def details_in_log(log_path: str) -> str:
+    return f"Details are in the log: {log_path}"
 
 
-def error_box(parent: QWidget | None, error: DocumentError) -> ChoiceBox:
-    message, next_step = text_of(error)
+def text_of(error: DocumentError, log_path: str | None = None) -> tuple[str, str]:
+    """The two sentences shown for ``error``: what happened, and what to do next.
+
+    ``log_path``: the error was logged (a failed self-check), so the person can report it.
+    """
+    if log_path is None:
+        return error.message, error.next_step
+    return error.message, f"{error.next_step} {details_in_log(log_path)}".strip()
+
+
+def error_box(
+    parent: QWidget | None, error: DocumentError, log_path: str | None = None
+) -> ChoiceBox:
+    message, next_step = text_of(error, log_path)
     box = ChoiceBox(parent, QMessageBox.Icon.Warning, message, next_step)
     box.add_standard(QMessageBox.StandardButton.Ok, Choice.OK, default=True)
     return box
@@ -190,15 +201,20 @@ def upgraded_box(
 
 
 def upgrade_failed_box(
-    parent: QWidget | None, name: str, error: BaseException, log_path: str
+    parent: QWidget | None, name: str, error: BaseException, log_path: str | None
 ) -> ChoiceBox:
+    """An upgrade that failed: the original is unchanged; ``log_path`` when it was logged."""
+    unchanged = "The original is unchanged."
     if isinstance(error, DocumentError):
         text = f"“{name}” could not be upgraded. {error.message}"
-        next_step = f" {error.next_step}" if error.next_step else ""
+        next_step = error.next_step
     else:
         text = f"“{name}” could not be upgraded: Samplebook ran into a problem it did not expect."
         next_step = ""
-    info = f"The original is unchanged.{next_step} Details are in the log: {log_path}"
+    # Some errors of an upgrade say so themselves (a failed self-check, broken foreign keys).
+    info = next_step if next_step.startswith(unchanged) else f"{unchanged} {next_step}".strip()
+    if log_path is not None:
+        info += f" {details_in_log(log_path)}"
     box = ChoiceBox(parent, QMessageBox.Icon.Critical, text, info)
     box.add_standard(QMessageBox.StandardButton.Ok, Choice.OK, default=True)
     return box

@@ -32,8 +32,7 @@ from app.document import (
 )
 from app.document.backup import backup_folder_for
 from app.document.releases import HEAD_RELEASE, revisions_after
-from app.logs import log_bug
-from app.ui import messages
+from app.ui import crash, messages
 from app.ui.desktop import show_in_folder
 from app.ui.dialogs.upgrade_dialog import UpgradeDialog
 from app.ui.messages import Choice, ChoiceBox
@@ -232,12 +231,17 @@ class OpenFlow(QObject):
 
     def _upgrade_failed(self, error: BaseException) -> None:
         self.controller.set_busy(False)
-        log_path = log_bug(error)
         if self.quiet:
             self._finish_with_error(error)
             return
-        box = messages.upgrade_failed_box(self._window, self.path.name, error, log_path)
-        self.controller.presenter.present(box, lambda _r: self._end())
+        crash.report(
+            error,
+            presenter=self.controller.presenter,
+            then=self._end,
+            box=lambda failed, log_path: messages.upgrade_failed_box(
+                self._window, self.path.name, failed, log_path
+            ),
+        )
 
     def _open(self, found: Inspection | None, read_only: bool) -> None:
         self.controller.set_busy(True, f"Opening “{self.path.name}”…")
@@ -283,13 +287,11 @@ class OpenFlow(QObject):
             self._retried = True
             self.start()
             return
-        if isinstance(error, DocumentError):
-            self.controller.show_error(error, then=self._end)
-            return
-        self._end()
-        raise error
+        crash.report(error, presenter=self.controller.presenter, then=self._end)
 
     def _finish_with_error(self, error: BaseException) -> None:
+        """Quietly (``--smoke``): keep the error for the caller, logged when it is ours."""
+        crash.log_if_ours(error)
         self.error = error
         self._end()
 

@@ -13,10 +13,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from app.document import DocumentError
 from app.domain.export import ExportCancelled, ExportResult, ExportSource, export_subset
 from app.domain.filters import SampleFilter
-from app.ui import messages
+from app.ui import crash, messages
 from app.ui.document_controller import DocumentController
 from app.ui.export.dialog import ExportDialog, ExportRequest
 from app.ui.export.result import ExportResultDialog
@@ -158,11 +157,8 @@ class ExportFlow(QObject):
         self.controller.presenter.present(box, lambda _result: self.ended.emit())
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, ExportCancelled):
+        if isinstance(error, ExportCancelled):  # the person's choice, not a failure
             self.status.emit(error.message)
             self.ended.emit()
-        elif isinstance(error, DocumentError):
-            self.controller.show_error(error, then=self.ended.emit)
-        else:
-            self.ended.emit()
-            raise error  # a bug: the excepthook logs it and shows the crash dialog
+            return
+        crash.report(error, presenter=self.controller.presenter, then=self.ended.emit)
