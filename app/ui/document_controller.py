@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidge
 
 from app.document import DocumentError, OpenDocument, new_document
 from app.ui import crash, messages, recent
-from app.ui.export.temporary import TemporaryExports
 from app.ui.messages import Choice
 from app.ui.presenter import Presenter
 from app.ui.progress import progress_dialog, report
+from app.ui.temporary_exports import TemporaryExports
 from app.ui.undo import DocumentCommand
 from app.ui.workers import Reporter, run_in_background
 
