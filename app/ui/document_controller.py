@@ -11,7 +11,6 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtGui import QUndoStack
@@ -20,14 +19,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidge
 from app.document import DocumentError, OpenDocument, new_document
 from app.ui import crash, messages, recent
 from app.ui.messages import Choice
+from app.ui.open_flow import OpenFlow
 from app.ui.presenter import Presenter
 from app.ui.progress import progress_dialog, report
 from app.ui.temporary_exports import TemporaryExports
 from app.ui.undo import DocumentCommand
 from app.ui.workers import Reporter, run_in_background
-
-if TYPE_CHECKING:
-    from app.ui.open_flow import OpenFlow
 
 log = logging.getLogger(__name__)
 
@@ -231,11 +228,11 @@ class DocumentController(QObject):
         return True
 
     def _open_path(self, path: Path, *, read_only: bool = False, quiet: bool = False) -> OpenFlow:
-        from app.ui.open_flow import OpenFlow  # noqa: PLC0415 - the flow imports this module
-
-        flow = OpenFlow(self, Path(path).absolute(), read_only=read_only, quiet=quiet)
+        flow = OpenFlow(self, Path(path).absolute(), read_only=read_only, quiet=quiet, parent=self)
         self._flows.append(flow)
         flow.ended.connect(lambda: self._flows.remove(flow) if flow in self._flows else None)
+        flow.open_read_only_requested.connect(lambda other: self._open_path(other, read_only=True))
+        flow.choose_other_requested.connect(self._choose_file_to_open)
         flow.start()
         return flow
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.document import (
     DocumentError,
@@ -36,13 +36,31 @@ from app.ui import crash, messages
 from app.ui.desktop import show_in_folder
 from app.ui.dialogs.upgrade_dialog import UpgradeDialog
 from app.ui.messages import Choice, ChoiceBox
+from app.ui.presenter import Presenter
 from app.ui.workers import Reporter, run_in_background
 
 if TYPE_CHECKING:
     from app.document.migration import Step
-    from app.ui.document_controller import DocumentController
 
 log = logging.getLogger(__name__)
+
+
+class OpenHost(Protocol):
+    """What an open flow needs from the window it opens a file in (its document controller).
+
+    The flow never reaches into the controller: what it wants next (open a backup, choose
+    another file) it asks for through its signals.
+    """
+
+    window: QWidget
+    presenter: Presenter
+    progress: QProgressDialog | None
+
+    def set_busy(self, busy: bool, label: str = "", maximum: int = 0) -> None: ...
+
+    def report_progress(self, done: int, total: int) -> None: ...
+
+    def set_document(self, document: OpenDocument | None) -> None: ...
 
 
 class _Probe:
@@ -67,16 +85,21 @@ class OpenFlow(QObject):
     """One attempt to open one file in a window; ``ended`` fires when it is over, either way."""
 
     ended = Signal()
+    #: The person chose to open this file (a backup) read-only instead; sent after ``ended``.
+    open_read_only_requested = Signal(Path)
+    #: The person chose to pick another file; sent after ``ended``.
+    choose_other_requested = Signal()
 
     def __init__(
         self,
-        controller: DocumentController,
+        controller: OpenHost,
         path: Path,
         *,
         read_only: bool = False,
         quiet: bool = False,
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__(controller)
+        super().__init__(parent)
         self.controller = controller
         self.path = path
         self.read_only = read_only
@@ -164,7 +187,7 @@ class OpenFlow(QObject):
                 self._make_new(found.path)
             elif choice is Choice.OPEN_BACKUP and backups:
                 self._end()
-                self.controller._open_path(backups[0], read_only=True)
+                self.open_read_only_requested.emit(backups[0])
             else:
                 self._after_refusal(choice)
 
@@ -173,7 +196,7 @@ class OpenFlow(QObject):
     def _after_refusal(self, choice: Choice) -> None:
         self._end()
         if choice is Choice.CHOOSE_OTHER:
-            self.controller._choose_file_to_open()
+            self.choose_other_requested.emit()
 
     # -- work -----------------------------------------------------------------------------------
 
