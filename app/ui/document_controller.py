@@ -3,6 +3,10 @@
 Every flow that can take long runs its disk work in a worker (``workers``) and asks its questions
 through the window's ``Presenter`` (never a nested event loop). Unsaved changes are asked about
 before New, Open, Revert, Close and Quit.
+
+The threading rule (``OpenDocument``): the document's connection is the GUI thread's, except while
+a worker saves with it. The GUI reads it only through ``connection`` and ``title`` here, which
+assert both halves of that rule, so a view that reads at the wrong moment fails loudly in tests.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 
@@ -54,6 +58,8 @@ class DocumentController(QObject):
         self.undo_stack.cleanChanged.connect(lambda _clean: self.state_changed.emit())
         self._modified_outside_stack = False
         self.busy = False
+        #: A worker is saving with the document's connection: the GUI must not touch it.
+        self._lent = False
         self.progress: QProgressDialog | None = None
         self._flows: list[QObject] = []
         #: Temporary exports this window made (removed when it closes, unless kept).
@@ -75,9 +81,23 @@ class DocumentController(QObject):
             return False
         return self._modified_outside_stack or not self.undo_stack.isClean()
 
+    def _check_threading_rule(self) -> None:
+        assert QThread.currentThread() is self.thread(), (
+            "the document's connection is read on the GUI thread only"
+        )
+        assert not self._lent, "a worker is saving with the document's connection"
+
     @property
     def connection(self) -> sqlite3.Connection | None:
+        """The open document's connection, for the GUI thread's reads and edits."""
+        self._check_threading_rule()
         return self.document.connection if self.document is not None else None
+
+    @property
+    def title(self) -> str:
+        """The open document's title (read from its connection, so under the same rule)."""
+        self._check_threading_rule()
+        return self.document.title if self.document is not None else ""
 
     @property
     def read_only(self) -> bool:
@@ -162,7 +182,7 @@ class DocumentController(QObject):
         if not self.modified or self.document is None:
             then()
             return
-        box = messages.unsaved_box(self.window, self.document.title)
+        box = messages.unsaved_box(self.window, self.title)
 
         def answered(_result: int) -> None:
             choice = box.choice
@@ -260,7 +280,7 @@ class DocumentController(QObject):
         if document is None or self.busy:
             return
         dialog = self._file_dialog("Save As", QFileDialog.AcceptMode.AcceptSave)
-        suggested = document.path.name if document.path else f"{document.title}.db"
+        suggested = document.path.name if document.path else f"{self.title}.db"
         dialog.selectFile(str(self.last_folder / suggested))
 
         def chosen(result: int) -> None:
@@ -279,7 +299,9 @@ class DocumentController(QObject):
         self._write(lambda reporter: document.save_as(path, reporter.progress), path, then)
 
     def _write(self, work: Callable[[Reporter], object], target: Path, then: Then) -> None:
+        """Save in a worker, which uses the document's connection until it is done."""
         self.set_busy(True, f"Saving “{target.name}”…")
+        self._lent = True
         run_in_background(
             work,
             on_progress=self.report_progress,
@@ -288,6 +310,7 @@ class DocumentController(QObject):
         )
 
     def _saved(self, then: Then) -> None:
+        self._lent = False
         self.set_busy(False)
         self._modified_outside_stack = False
         self.undo_stack.setClean()
@@ -304,7 +327,7 @@ class DocumentController(QObject):
         document = self.document
         if document is None or document.path is None or not self.modified or self.busy:
             return
-        box = messages.revert_box(self.window, document.title)
+        box = messages.revert_box(self.window, self.title)
 
         def answered(_result: int) -> None:
             if box.choice is Choice.DISCARD:
@@ -313,13 +336,21 @@ class DocumentController(QObject):
         self.presenter.present(box, answered)
 
     def _revert(self, document: OpenDocument) -> None:
-        self.set_busy(True, f"Reverting “{document.title}”…")
+        self.set_busy(True, f"Reverting “{self.title}”…")
 
-        def done(_result: object) -> None:
+        def prepared(replacement: object) -> None:
+            assert isinstance(replacement, Path)
+            try:  # the swap of the connection happens here, on the thread that owns it
+                document.finish_revert(replacement)
+            except Exception as error:
+                self._failed(error)
+                return
             self.set_busy(False)
             self.set_document_reverted()
 
-        run_in_background(lambda _reporter: document.revert(), on_done=done, on_error=self._failed)
+        run_in_background(
+            lambda _reporter: document.prepare_revert(), on_done=prepared, on_error=self._failed
+        )
 
     def set_document_reverted(self) -> None:
         self.undo_stack.clear()
@@ -342,6 +373,7 @@ class DocumentController(QObject):
     # -- errors ---------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
+        self._lent = False
         self.set_busy(False)
         crash.report(error, presenter=self.presenter)
 

@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
 
     def _build_central(self) -> None:
         self.welcome = Welcome()
-        self.samples = SamplesPanel()
+        self.samples = SamplesPanel(lambda: self.controller.connection)
         self.detail = SampleDetail(self.controller)
         self.banner = Banner()
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
 
     def _document_changed(self) -> None:
         document = self.controller.document
-        self.samples.set_connection(document.connection if document is not None else None)
+        self.samples.show_document()
         self.pages.setCurrentIndex(0 if document is None else 1)
         if document is None:
             self.welcome.refresh()
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
             self.state_label.setText("")
             self.banner.hide()
         else:
-            self.setWindowTitle(f"{document.title}[*] — {APP_NAME}")
+            self.setWindowTitle(f"{self.controller.title}[*] — {APP_NAME}")
             self.setWindowModified(self.controller.modified)
             self.setWindowFilePath(str(document.path) if document.path else "")
             self.format_label.setText(f"Samplebook {HEAD_RELEASE} format")
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         a.revert.setEnabled(
             has_document and c.modified and c.document is not None and c.document.path is not None
         )
-        a.properties.setEnabled(has_document)
+        a.properties.setEnabled(has_document and not c.busy)
         a.export_subset.setEnabled(has_document and not c.busy)
         can_run = has_document and not c.busy and self.program_run is None
         for action in a.programs_menu.actions():
@@ -356,10 +356,12 @@ class MainWindow(QMainWindow):
         document = self.controller.document
         if document is None:
             return
-        dialog = PropertiesDialog(self, document)
+        connection = self.controller.connection
+        assert connection is not None
+        dialog = PropertiesDialog(self, document, connection, self.controller.title)
 
         def answered(result: int) -> None:
-            if result and not document.read_only and dialog.title != (document.title or ""):
+            if result and not document.read_only and dialog.title != self.controller.title:
                 error = self.controller.perform(SetTitle(self.controller, dialog.title))
                 if error is not None:
                     self.controller.show_error(error)

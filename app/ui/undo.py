@@ -7,6 +7,7 @@ or added again, comes back with the id it had.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QUndoCommand
@@ -22,6 +23,10 @@ class Editor(Protocol):
 
     @property
     def document(self) -> OpenDocument | None: ...
+
+    @property
+    def connection(self) -> sqlite3.Connection | None:
+        """The document's connection; checks the threading rule (GUI thread, no save running)."""
 
     def notify(self, kind: str, ids: tuple[int, ...]) -> None: ...
 
@@ -40,6 +45,8 @@ class DocumentCommand(QUndoCommand):
     def doc(self) -> OpenDocument:
         document = self._editor.document
         assert document is not None, "an edit needs an open document"
+        # Edits write through the GUI thread's connection, never while a worker saves with it.
+        assert self._editor.connection is document.connection
         return document
 
     def apply(self) -> None:

@@ -40,7 +40,7 @@ def run_export(
     document = controller.document
     if document is None or controller.busy:
         return None
-    source = ExportSource(document.work_path, document.title, document.path)
+    source = ExportSource(document.work_path, controller.title, document.path)
     stop = threading.Event()
     controller.set_busy(True, label, on_cancel=stop.set)
 
@@ -105,14 +105,15 @@ class ExportFlow(QObject):
     def start(self) -> None:
         c = self.controller
         document = c.document
-        if document is None or c.busy:
+        connection = c.connection if document is not None and not c.busy else None
+        if document is None or connection is None:
             self.ended.emit()
             return
-        name = f"{document.path.stem if document.path else document.title} subset.db"
+        name = f"{document.path.stem if document.path else c.title} subset.db"
         dialog = ExportDialog(
             c.window,
             c.presenter,
-            document.connection,
+            connection,
             selected_ids=self._selected,
             shown=self._shown,
             folder=c.last_folder,

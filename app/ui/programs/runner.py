@@ -86,7 +86,7 @@ class ProgramRun(QObject):
     def _exported(self, result: ExportResult) -> None:
         self.export = result
         document = self.controller.document
-        title = document.title if document is not None else result.path.stem
+        title = self.controller.title if document is not None else result.path.stem
         try:
             self.invocation = invocation(self.program, db=result.path, title=title)
         except DocumentError as error:
