@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -30,7 +29,7 @@ from app.domain.export import describe_filter
 from app.domain.filters import SampleFilter
 from app.domain.measurements import MeasurementFields, list_measurements, quantities
 from app.domain.programs import ExternalProgram
-from app.domain.samples import SampleFields, next_free_code
+from app.domain.sample_edits import SampleFields, next_free_code
 from app.ui import actions as action_module
 from app.ui import messages, recent
 from app.ui.dialogs.about_dialog import about_box
@@ -437,9 +436,6 @@ class MainWindow(QMainWindow):
         menu.addAction("Configure…").triggered.connect(self.show_preferences)
         self._update_actions()
 
-    def program_actions(self) -> list[QAction]:
-        return [action for action in self.acts.programs_menu.actions() if action.data()]
-
     def run_program(self, program: ExternalProgram) -> ProgramRun | None:
         """Run ``program`` on the selected samples, or the ones shown when none is selected."""
         c = self.controller
@@ -557,4 +553,4 @@ def quit_all() -> None:
         window.close()
 
 
-__all__ = ["MainWindow", "QModelIndex", "find_window_showing", "quit_all", "windows"]
+__all__ = ["MainWindow", "find_window_showing", "quit_all", "windows"]

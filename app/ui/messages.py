@@ -237,10 +237,6 @@ def crash_box(parent: QWidget | None, log_path: str) -> ChoiceBox:
     return box
 
 
-def recovery_failed_box(parent: QWidget | None, error: DocumentError) -> ChoiceBox:
-    return error_box(parent, error)
-
-
 # -- export ----------------------------------------------------------------------------------------
 
 
@@ -278,7 +274,6 @@ def exported_where(temporary: bool) -> str:
     return "It is a new Samplebook document at:"
 
 
-EXPORT_CANCELLED = "The export was cancelled; nothing was written."
 KEEP_TEMPORARY = "Keep this document when Samplebook quits"
 
 

@@ -18,7 +18,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.domain.samples import SampleFilter, SampleRow, count_samples, get_sample, page_samples
+from app.domain.filters import SampleFilter
+from app.domain.samples import SampleRow, count_samples, get_sample, page_samples
 from app.ui.models.headers import column_title
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,7 +39,6 @@ COLUMNS: list[tuple[str, str | None]] = [
     ("Tags", None),
     ("Measurements", "measurement_count"),
 ]
-TAGS_COLUMN = 4
 COUNT_COLUMN = 5
 
 
