@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.document import State, inspect, open_document
 from app.document.releases import HEAD_RELEASE
-from app.domain.samples import SampleFields, insert_sample
+from app.domain.sample_edits import SampleFields, insert_sample
 from app.ui import messages
 from app.ui.dialogs.properties_dialog import PropertiesDialog
 from app.ui.main_window import MainWindow

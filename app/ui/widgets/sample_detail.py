@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.measurements import MeasurementFields, MeasurementRow
-from app.domain.samples import SampleFields, SampleRow, get_sample, validate_sample
+from app.domain.sample_edits import SampleFields, validate_sample
+from app.domain.samples import SampleRow, get_sample
 from app.domain.tags import all_tags
 from app.ui.document_controller import DocumentController
 from app.ui.models.measurements_model import MeasurementsModel

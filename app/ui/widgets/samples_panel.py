@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.samples import SampleFilter
+from app.domain.filters import SampleFilter
 from app.domain.tags import tag_counts
 from app.ui.models.samples_model import COLUMNS, ConnectionSource, SamplesModel
 
