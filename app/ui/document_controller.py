@@ -18,10 +18,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from app.document import DocumentError, OpenDocument, new_document
 from app.ui import crash, messages, recent
+from app.ui.file_dialog import document_file_dialog
 from app.ui.messages import Choice
 from app.ui.open_flow import OpenFlow
 from app.ui.presenter import Presenter
@@ -31,8 +32,6 @@ from app.ui.undo import DocumentCommand
 from app.ui.workers import Reporter, run_in_background
 
 log = logging.getLogger(__name__)
-
-FILE_FILTER = "Samplebook documents (*.db);;All files (*)"
 
 Then = Callable[[], None] | None
 
@@ -384,9 +383,4 @@ class DocumentController(QObject):
     # -- helpers --------------------------------------------------------------------------------
 
     def _file_dialog(self, caption: str, mode: QFileDialog.AcceptMode) -> QFileDialog:
-        dialog = QFileDialog(self.window, caption, str(self.last_folder), FILE_FILTER)
-        dialog.setAcceptMode(mode)
-        dialog.setDefaultSuffix("db")
-        if QApplication.platformName() in ("offscreen", "minimal"):
-            dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        return dialog
+        return document_file_dialog(self.window, caption, str(self.last_folder), mode)
