@@ -13,11 +13,19 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from app import APP_NAME
-from app.document import DocumentError, Inspection, State
+from app.document import Counts, DocumentError, Inspection, State
 
 SAVED = "Saved"
 UNSAVED = "Unsaved changes"
 READ_ONLY = "Read-only"
+
+
+def document_counts(counts: Counts, shown: int) -> str:
+    """The status bar's counts, and how many samples the list shows when that is fewer."""
+    text = f"{counts.samples} samples · {counts.measurements} measurements · {counts.tags} tags"
+    if shown != counts.samples:
+        text += f"  —  {shown} shown"
+    return text
 
 
 class Choice(enum.Enum):
