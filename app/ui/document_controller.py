@@ -329,7 +329,7 @@ class DocumentController(QObject):
         box = messages.revert_box(self.window, self.title)
 
         def answered(_result: int) -> None:
-            if box.choice is Choice.DISCARD:
+            if box.choice is Choice.REVERT:
                 self._revert(document)
 
         self.presenter.present(box, answered)

@@ -37,7 +37,9 @@ class Choice(enum.Enum):
     CHOOSE_OTHER = "choose other"
     OPEN_BACKUP = "open backup"
     SAVE = "save"
-    DISCARD = "discard"
+    DISCARD = "discard"  # unsaved changes, before New, Open, Close or Quit
+    REVERT = "revert"
+    REPLACE = "replace"
     SHOW_IN_FOLDER = "show in folder"
     OK = "ok"
 
@@ -185,7 +187,7 @@ def revert_box(parent: QWidget | None, title: str) -> ChoiceBox:
         f"Revert “{title}” to the last saved version?",
         "All changes since it was last saved will be lost.",
     )
-    box.add_choice("Revert", Choice.DISCARD, QMessageBox.ButtonRole.DestructiveRole)
+    box.add_choice("Revert", Choice.REVERT, QMessageBox.ButtonRole.DestructiveRole)
     box.add_standard(QMessageBox.StandardButton.Cancel, Choice.CANCEL, default=True)
     return box
 
@@ -296,7 +298,7 @@ def replace_box(parent: QWidget | None, name: str) -> ChoiceBox:
         f"“{name}” already exists. Do you want to replace it?",
         "The export replaces the whole file.",
     )
-    box.add_choice("Replace", Choice.DISCARD, QMessageBox.ButtonRole.DestructiveRole)
+    box.add_choice("Replace", Choice.REPLACE, QMessageBox.ButtonRole.DestructiveRole)
     box.add_standard(QMessageBox.StandardButton.Cancel, Choice.CANCEL, default=True)
     return box
 

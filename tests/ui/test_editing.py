@@ -268,7 +268,7 @@ def test_revert_to_saved(qtbot: QtBot, window: MainWindow, current_copy: Path) -
     before = shown_name(window)
     edit_field(window, "name", "To be reverted")
     window.acts.revert.trigger()
-    wait_for_dialog(qtbot, window, ChoiceBox).choose(Choice.DISCARD)
+    wait_for_dialog(qtbot, window, ChoiceBox).choose(Choice.REVERT)
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: window.detail.sample is not None)
     assert shown_name(window) == before

@@ -155,7 +155,7 @@ def test_a_failing_export_is_told_and_leaves_no_file(
     (target / "results.csv").write_text("id,value\n", encoding="utf-8")
     dialog.path_edit.setText(str(target))
     dialog.export_button.click()
-    wait_for_dialog(qtbot, window, ChoiceBox).choose(Choice.DISCARD)  # "Replace"
+    wait_for_dialog(qtbot, window, ChoiceBox).choose(Choice.REPLACE)
     box = wait_for_dialog(qtbot, window, ChoiceBox)
     wait_idle(qtbot, window)
     assert box.text().startswith("Could not export to “subset.db”: ")

@@ -78,7 +78,7 @@ def test_revert_swaps_the_connection_on_the_gui_thread(
 
     document.finish_revert = finish_and_note  # type: ignore[method-assign]
     window.acts.revert.trigger()
-    wait_for_dialog(qtbot, window, ChoiceBox).choose(Choice.DISCARD)  # "Revert"
+    wait_for_dialog(qtbot, window, ChoiceBox).choose(Choice.REVERT)
     wait_idle(qtbot, window)
     assert swapped_on == [True]
     after = window.controller.connection

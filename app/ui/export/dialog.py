@@ -329,7 +329,7 @@ class ExportDialog(QDialog):
             box = messages.replace_box(self, path.name)
 
             def answered(_result: int) -> None:
-                if box.choice is Choice.DISCARD:
+                if box.choice is Choice.REPLACE:
                     self._confirmed = path
                     self._finish(path, overwrite=True)
 
