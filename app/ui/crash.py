@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.document import DocumentError, SelfCheckFailed
 from app.logs import log_bug
 from app.ui import messages
-from app.ui.messages import ChoiceBox
+from app.ui.choice_box import ChoiceBox
 from app.ui.presenter import Presenter
 
 #: Builds the box for an error in a flow's own words; ``log_path`` is set when it was logged.

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from app.document import DocumentError, OpenDocument, new_document
 from app.ui import crash, messages, recent
+from app.ui.choice_box import Choice
 from app.ui.file_dialog import document_file_dialog
-from app.ui.messages import Choice
 from app.ui.open_flow import OpenFlow
 from app.ui.presenter import Presenter
 from app.ui.progress import progress_dialog, report
@@ -198,7 +198,7 @@ class DocumentController(QObject):
         self.confirm_discard(self._new)
 
     def _new(self) -> None:
-        self.set_busy(True, "Creating a new document…")
+        self.set_busy(True, messages.creating_document())
         run_in_background(
             lambda _reporter: new_document(""),
             on_done=self._created,
@@ -299,7 +299,7 @@ class DocumentController(QObject):
 
     def _write(self, work: Callable[[Reporter], object], target: Path, then: Then) -> None:
         """Save in a worker, which uses the document's connection until it is done."""
-        self.set_busy(True, f"Saving “{target.name}”…")
+        self.set_busy(True, messages.saving(target.name))
         self._lent = True
         run_in_background(
             work,
@@ -335,7 +335,7 @@ class DocumentController(QObject):
         self.presenter.present(box, answered)
 
     def _revert(self, document: OpenDocument) -> None:
-        self.set_busy(True, f"Reverting “{self.title}”…")
+        self.set_busy(True, messages.reverting(self.title))
 
         def prepared(replacement: object) -> None:
             assert isinstance(replacement, Path)

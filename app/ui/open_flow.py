@@ -31,11 +31,11 @@ from app.document import (
     upgrade,
 )
 from app.document.backup import backup_folder_for
-from app.document.releases import HEAD_RELEASE, revisions_after
+from app.document.releases import revisions_after
 from app.ui import crash, messages
+from app.ui.choice_box import Choice, ChoiceBox
 from app.ui.desktop import show_in_folder
 from app.ui.dialogs.upgrade_dialog import UpgradeDialog
-from app.ui.messages import Choice, ChoiceBox
 from app.ui.presenter import Presenter
 from app.ui.workers import Reporter, run_in_background
 
@@ -117,7 +117,7 @@ class OpenFlow(QObject):
     # -- classify -------------------------------------------------------------------------------
 
     def start(self) -> None:
-        self.controller.set_busy(True, f"Checking “{self.path.name}”…")
+        self.controller.set_busy(True, messages.checking(self.path.name))
         run_in_background(
             lambda _reporter: _probe(self.path), on_done=self._classified, on_error=self._failed
         )
@@ -201,7 +201,7 @@ class OpenFlow(QObject):
     # -- work -----------------------------------------------------------------------------------
 
     def _make_new(self, path: Path) -> None:
-        self.controller.set_busy(True, f"Making “{path.name}” a Samplebook document…")
+        self.controller.set_busy(True, messages.making_document(path.name))
 
         def work(_reporter: Reporter) -> Inspection:
             create(path, path.stem, overwrite=True)
@@ -213,11 +213,7 @@ class OpenFlow(QObject):
 
     def _upgrade(self, found: Inspection, *, make_backup: bool) -> None:
         steps = max(1, len(revisions_after(found.revision))) if found.revision else 1
-        self.controller.set_busy(
-            True,
-            f"Upgrading “{found.path.name}” from Samplebook {found.release} to {HEAD_RELEASE}…",
-            steps,
-        )
+        self.controller.set_busy(True, messages.upgrading(found.path.name, found.release), steps)
 
         def work(reporter: Reporter) -> UpgradeResult:
             return upgrade(found.path, backup=make_backup, progress=reporter.step)
@@ -236,9 +232,8 @@ class OpenFlow(QObject):
         current: Step = step  # type: ignore[assignment]
         progress.setRange(0, current.total)
         progress.setValue(current.number)
-        release = f" (Samplebook {current.release})" if current.release else ""
         progress.setLabelText(
-            f"Upgrading “{self.path.name}”: step {current.number} of {current.total}{release}…"
+            messages.upgrade_step(self.path.name, current.number, current.total, current.release)
         )
 
     def _upgraded(self, result: object) -> None:
@@ -267,7 +262,7 @@ class OpenFlow(QObject):
         )
 
     def _open(self, found: Inspection | None, read_only: bool) -> None:
-        self.controller.set_busy(True, f"Opening “{self.path.name}”…")
+        self.controller.set_busy(True, messages.opening(self.path.name))
 
         def work(reporter: Reporter) -> OpenDocument:
             return open_document(

@@ -34,8 +34,8 @@ from app.domain.export import describe_filter, subset_counts
 from app.domain.filters import SampleFilter
 from app.domain.tags import tag_counts
 from app.ui import messages
+from app.ui.choice_box import Choice
 from app.ui.file_dialog import document_file_dialog
-from app.ui.messages import Choice
 from app.ui.presenter import Presenter
 
 

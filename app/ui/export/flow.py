@@ -60,7 +60,7 @@ def run_export(
 
     def step(what: object) -> None:
         if controller.progress is not None:
-            controller.progress.setLabelText(f"{label} ({what})")
+            controller.progress.setLabelText(messages.exporting_step(label, what))
 
     def done(result: object) -> None:
         controller.set_busy(False)
@@ -135,7 +135,7 @@ class ExportFlow(QObject):
             request.filter,
             request.destination,
             overwrite=request.overwrite,
-            label=f"Exporting {messages.plural(request.samples, 'sample')}…",
+            label=messages.exporting(request.samples),
             on_done=lambda result: self._exported(result, request),
             on_error=self._failed,
         )
