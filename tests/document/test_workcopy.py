@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -61,7 +62,7 @@ def test_failed_edit_rolls_back(new_document: Callable[..., Path]) -> None:
     path = new_document()
     with open_document(path) as document:
         add_sample(document, "S-1")
-        with pytest.raises(Exception, match="UNIQUE"):
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
             add_sample(document, "S-1")
         rows = document.connection.execute("SELECT count(*) FROM sample").fetchone()[0]
         assert rows == 1
