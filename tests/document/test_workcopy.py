@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -182,7 +181,7 @@ def test_discarded_recovery_is_gone(new_document: Callable[..., Path]) -> None:
     assert [r for r in recoverable() if r.document == path] == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes read-only files")
+@pytest.mark.permissions
 def test_read_only_file_opens_read_only(new_document: Callable[..., Path]) -> None:
     path = new_document()
     path.chmod(0o444)
