@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -107,6 +108,13 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.acts
         c = self.controller
+        # Connected first, so these run before the document work they start: a field still being
+        # typed in is stored first (it is stored when it loses focus), not silently left out.
+        for action in (a.new, a.open, a.save, a.save_as, a.revert, a.properties, a.export_subset):
+            action.triggered.connect(self._store_field_being_edited)
+        for action in (a.close, a.quit):
+            action.triggered.connect(self._store_field_being_edited)
+        a.programs_menu.aboutToShow.connect(self._store_field_being_edited)
         a.new.triggered.connect(c.new)
         a.open.triggered.connect(c.open_dialog)
         a.save.triggered.connect(lambda: c.save())  # noqa: PLW0108 - drop `checked`
@@ -226,6 +234,11 @@ class MainWindow(QMainWindow):
         self.status.count_later()
         self._update_actions()
 
+    def _store_field_being_edited(self) -> None:
+        focused = QApplication.focusWidget()
+        if focused is not None and self.detail.isAncestorOf(focused):
+            focused.clearFocus()
+
     def _focus_search(self) -> None:
         self.samples.search.setFocus()
         self.samples.search.selectAll()
@@ -325,6 +338,7 @@ class MainWindow(QMainWindow):
         self.controller.close_document()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._store_field_being_edited()
         if self.controller.busy:
             event.ignore()
             return
