@@ -249,7 +249,8 @@ RECOVERY_NOTE = "Discard deletes the checked unsaved work. Later asks again next
 def recovery_entry(recovery: Recovery) -> str:
     """One line of the recovery list: the title, its file (if any) and when it was changed."""
     where = str(recovery.document) if recovery.document else "never saved"
-    when = f", changed {recovery.modified_at} UTC" if recovery.modified_at else ""
+    changed = recovery.modified_at.removesuffix("+00:00")  # recorded in UTC; say so once
+    when = f", changed {changed} UTC" if changed else ""
     return f"{recovery.title} — {where}{when}"
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from app.document import Recovery
+from app.ui import messages
+
 UI = Path(__file__).resolve().parents[2] / "app" / "ui"
 NOT_SAID_TO_A_PERSON = {"exception", "error", "warning", "info", "debug", "add_argument"}
 
@@ -91,3 +94,15 @@ def busy():
         "Creating a new document…",
         "Saving “{}”…",
     ]
+
+
+def test_a_recovery_names_its_time_in_utc_once() -> None:
+    recovery = Recovery(
+        folder=Path("/state/open/x"),
+        document=Path("/docs/Old.db"),
+        title="Old",
+        modified_at="2026-12-01 18:47:24+00:00",  # as the working copy records it
+    )
+    assert (
+        messages.recovery_entry(recovery) == "Old — /docs/Old.db, changed 2026-12-01 18:47:24 UTC"
+    )
