@@ -22,6 +22,7 @@ from app.document import (
     DocumentError,
     DocumentInUse,
     Inspection,
+    SelfCheckFailed,
     State,
     backup,
     create,
@@ -259,6 +260,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
+    except SelfCheckFailed as error:  # a person's sentence, and ours to fix: logged like a bug
+        from app.logs import log_bug  # noqa: PLC0415
+
+        log = log_bug(error)
+        _complain(f"{error} Details are in {log}.")
+        return error.exit_code
     except DocumentError as error:
         _complain(str(error))
         return error.exit_code

@@ -358,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             [sys.executable, str(HERE / "make_icons.py"), "--check"], check=False
         )
         if check.returncode != 0:
-            raise BuildError("icons missing: run uv run python freeze/make_icons.py")
+            raise BuildError("icons out of date: run uv run python freeze/make_icons.py")
         if args.reuse and folder.is_dir():
             step("reuse frozen folder")
         else:

@@ -1,9 +1,12 @@
 """Render resources/icons/samplebook.svg into the PNG sizes, the Windows .ico and the macOS .icns.
 
     uv run python freeze/make_icons.py          # rewrite the files (commit them)
-    uv run python freeze/make_icons.py --check  # exit 1 if any is missing or older than the SVG
+    uv run python freeze/make_icons.py --check  # exit 1 if any is missing or not what the SVG
+                                                # renders to
 
-The generated files are committed, so builds never need to render; freeze/build.py runs --check.
+The generated files are committed, so a build never writes them; freeze/build.py runs --check,
+which renders the SVG and compares the bytes (a fresh clone gives every file the checkout time,
+so modification times say nothing). Rendering with the pinned Qt is byte-for-byte reproducible.
 .ico and .icns hold PNG images (supported since Windows Vista and macOS 10.7).
 """
 
@@ -83,25 +86,39 @@ def render(size: int) -> bytes:
     return bytes(data.data())
 
 
+def rendered() -> dict[str, bytes]:
+    """The content every generated file should have, by file name (needs a QGuiApplication)."""
+    pngs = {size: render(size) for size in sorted({*ICON_SIZES, *ICO_SIZES, *ICNS_TYPES})}
+    files = {png_path(size).name: pngs[size] for size in ICON_SIZES}
+    files["samplebook.png"] = pngs[256]
+    files["samplebook.ico"] = ico_bytes({s: pngs[s] for s in ICO_SIZES})
+    files["samplebook.icns"] = icns_bytes({s: pngs[s] for s in ICNS_TYPES})
+    return files
+
+
+def stale(folder: Path = ICONS) -> list[str]:
+    """The generated files in ``folder`` that are missing or differ from what the SVG renders to."""
+    return [
+        name
+        for name, content in rendered().items()
+        if not (folder / name).is_file() or (folder / name).read_bytes() != content
+    ]
+
+
 def main(argv: list[str]) -> int:
-    if "--check" in argv:
-        stale = [p for p in outputs() if not p.is_file() or p.stat().st_mtime < SVG.stat().st_mtime]
-        if stale:
-            names = ", ".join(p.name for p in stale)
-            print(f"icons out of date ({names}): run uv run python freeze/make_icons.py")
-            # A fresh clone gives every file the checkout time: only missing files are fatal.
-            return 1 if any(not p.is_file() for p in stale) else 0
-        return 0
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication  # noqa: PLC0415
 
     _app = QGuiApplication(sys.argv[:1])
-    pngs = {size: render(size) for size in sorted({*ICON_SIZES, *ICO_SIZES, *ICNS_TYPES})}
-    for size in ICON_SIZES:
-        png_path(size).write_bytes(pngs[size])
-    (ICONS / "samplebook.png").write_bytes(pngs[256])
-    (ICONS / "samplebook.ico").write_bytes(ico_bytes({s: pngs[s] for s in ICO_SIZES}))
-    (ICONS / "samplebook.icns").write_bytes(icns_bytes({s: pngs[s] for s in ICNS_TYPES}))
+    if "--check" in argv:
+        out_of_date = stale()
+        if out_of_date:
+            names = ", ".join(out_of_date)
+            print(f"icons out of date ({names}): run uv run python freeze/make_icons.py")
+            return 1
+        return 0
+    for name, content in rendered().items():
+        (ICONS / name).write_bytes(content)
     for path in outputs():
         print(f"{path.relative_to(ICONS.parent.parent)}  {path.stat().st_size} bytes")
     return 0

@@ -6,7 +6,7 @@
 2. Unpacks the .deb with ``dpkg -x`` into a temporary root and, only with the frozen executables
    from there (through the /usr/bin launchers), checks: ``--version``; ``info --json`` on every
    release fixture and on bad files; ``check`` exit codes; ``upgrade`` of a copy of the 1.0
-   fixture with its read-only backup; ``new``; ``export --temp`` (only if ``--help`` lists it);
+   fixture with its read-only backup; ``new``; ``backup``; ``export --temp``;
    that a copy of the install whose migrations lost ``versions/`` (or just the head revision)
    refuses to upgrade; and the GUI offscreen with ``--smoke OUT.png`` on a document, the PNG
    being a real rendering (size, colours, not blank).
@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -268,10 +269,32 @@ def check_mime(smoke: Smoke, root: Path, samples: dict[str, tuple[Path, str]]) -
         smoke.expect(found == expected, f"{label} ({path.name}) is {expected}", f"got {found}")
 
 
+def _releases() -> ModuleType:
+    """The release constants the build was made with (app/document/releases.py)."""
+    sys.path.insert(0, str(ROOT))
+    from app.document import releases  # noqa: PLC0415
+
+    return releases
+
+
 def check_cli(smoke: Smoke, cli: Path) -> dict[str, Path]:
+    """Every verb of the frozen samplebook-doc; returns the documents it made, for later checks."""
     section("samplebook-doc (frozen, from the unpacked .deb)")
     docs = smoke.work / "docs"
     docs.mkdir()
+    backups = smoke.work / "backups"
+    backups.mkdir()
+    check_version(smoke, cli)
+    originals = check_info_and_check(smoke, cli, docs)
+    text, foreign = check_refusals(smoke, cli, docs)
+    upgraded = check_upgrade(smoke, cli, docs, backups, originals)
+    new = check_new(smoke, cli, docs)
+    check_backup(smoke, cli, new, backups)
+    check_export(smoke, cli, upgraded)
+    return {"upgraded": upgraded, "new": new, "foreign": foreign, "text": text}
+
+
+def check_version(smoke: Smoke, cli: Path) -> None:
     version = project_version()
     result = smoke.run([cli, "--version"])
     smoke.expect(
@@ -280,9 +303,10 @@ def check_cli(smoke: Smoke, cli: Path) -> dict[str, Path]:
         short(result.stdout + result.stderr),
     )
 
-    sys.path.insert(0, str(ROOT))
-    from app.document import releases  # noqa: PLC0415 - the constants the build was made with
 
+def check_info_and_check(smoke: Smoke, cli: Path, docs: Path) -> dict[str, dict[str, object]]:
+    """``info --json`` and ``check`` on a copy of every release fixture; returns what info said."""
+    releases = _releases()
     revision_of = {release: rev for rev, release in releases.RELEASE_OF_REVISION.items()}
     originals: dict[str, dict[str, object]] = {}
     releases_to_check = [
@@ -315,7 +339,11 @@ def check_cli(smoke: Smoke, cli: Path) -> dict[str, Path]:
         smoke.expect(
             code == (0 if state == "current" else 8), f"check release-{release}: exit {code}"
         )
+    return originals
 
+
+def check_refusals(smoke: Smoke, cli: Path, docs: Path) -> tuple[Path, Path]:
+    """A text file and another program's database: named, refused with exit 3; returns both."""
     bad = docs / "notes.db"
     bad.write_text("not a database\n", encoding="utf-8")
     foreign = docs / "other.db"
@@ -343,12 +371,21 @@ def check_cli(smoke: Smoke, cli: Path) -> dict[str, Path]:
         "upgrade of a text file refuses with exit 3",
         f"exit {result.returncode} {short(result.stderr)}",
     )
+    return bad, foreign
 
-    # upgrade a copy of 1.0 with its backup
+
+def check_upgrade(
+    smoke: Smoke,
+    cli: Path,
+    docs: Path,
+    backups: Path,
+    originals: dict[str, dict[str, object]],
+) -> Path:
+    """Upgrade a copy of 1.0 with its backup in --backup-dir, then again; returns the copy."""
+    releases = _releases()
+    revision_of = {release: rev for rev, release in releases.RELEASE_OF_REVISION.items()}
     target = docs / "upgraded-from-1.0.db"
     shutil.copyfile(FIXTURES / "release-1.0.db", target)
-    backups = smoke.work / "backups"
-    backups.mkdir()
     started = time.monotonic()
     result = smoke.run([cli, "upgrade", target, "--backup-dir", backups])
     smoke.expect(
@@ -400,8 +437,12 @@ def check_cli(smoke: Smoke, cli: Path) -> dict[str, Path]:
         "second upgrade: already current",
         short(result.stdout + result.stderr),
     )
+    return target
 
-    # new
+
+def check_new(smoke: Smoke, cli: Path, docs: Path) -> Path:
+    """``new --title``: a current document with its title and our application id."""
+    releases = _releases()
     new = docs / "new.db"
     result = smoke.run([cli, "new", new, "--title", "Smoke test"])
     smoke.expect(
@@ -424,7 +465,11 @@ def check_cli(smoke: Smoke, cli: Path) -> dict[str, Path]:
             and int.from_bytes(header[68:72], "big") == APPLICATION_ID,
             "new document has application id 0x536D7042 at byte 68",
         )
-    result = smoke.run([cli, "backup", new, "--to", backups])
+    return new
+
+
+def check_backup(smoke: Smoke, cli: Path, document: Path, backups: Path) -> None:
+    result = smoke.run([cli, "backup", document, "--to", backups])
     made = Path(result.stdout.strip()) if result.returncode == 0 else None
     smoke.expect(
         made is not None and made.is_file() and not os.stat(made).st_mode & 0o222,
@@ -432,35 +477,34 @@ def check_cli(smoke: Smoke, cli: Path) -> dict[str, Path]:
         short(result.stdout + result.stderr),
     )
 
-    # export, once another issue has built it
+
+def check_export(smoke: Smoke, cli: Path, source: Path) -> None:
+    """``export --temp`` prints the path of a new, current document."""
     help_text = smoke.run([cli, "--help"]).stdout
-    if "export" in help_text.split("COMMAND", 1)[-1]:
-        result = smoke.run([cli, "export", target, "--temp"])
+    if not smoke.expect(
+        "export" in help_text.split("COMMAND", 1)[-1], "samplebook-doc --help lists export"
+    ):
+        return
+    result = smoke.run([cli, "export", source, "--temp"])
+    smoke.expect(
+        result.returncode == 0 and result.stdout.strip() != "",
+        "export --temp: exit 0 with output",
+        f"exit {result.returncode}: {short(result.stdout + result.stderr)}",
+    )
+    lines = result.stdout.strip().splitlines()
+    produced = Path(lines[-1].split(": ", 1)[-1].strip()) if lines else None
+    if smoke.expect(
+        produced is not None and produced.is_file(),
+        "export --temp printed the path of a new document",
+        short(result.stdout),
+    ):
+        assert produced is not None
+        data = info(smoke, cli, produced) or {}
         smoke.expect(
-            result.returncode == 0 and result.stdout.strip() != "",
-            "export --temp: exit 0 with output",
-            f"exit {result.returncode}: {short(result.stdout + result.stderr)}",
+            data.get("state") == "current",
+            f"exported {produced.name} is current",
+            short(json.dumps(data)),
         )
-        lines = result.stdout.strip().splitlines()
-        produced = Path(lines[-1].split(": ", 1)[-1].strip()) if lines else None
-        if smoke.expect(
-            produced is not None and produced.is_file(),
-            "export --temp printed the path of a new document",
-            short(result.stdout),
-        ):
-            assert produced is not None
-            data = info(smoke, cli, produced) or {}
-            smoke.expect(
-                data.get("state") == "current",
-                f"exported {produced.name} is current",
-                short(json.dumps(data)),
-            )
-    else:
-        print(
-            "  skip  export: 'samplebook-doc --help' does not list an export command yet",
-            flush=True,
-        )
-    return {"upgraded": target, "new": new, "foreign": foreign, "text": bad}
 
 
 def check_broken_install(smoke: Smoke, opt: Path) -> None:

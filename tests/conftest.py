@@ -6,8 +6,11 @@ whole session) and Qt runs without a display.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import stat
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -40,6 +43,35 @@ def samplebook_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(HOME_OVERRIDE_VARIABLE, str(home))
         yield home
+
+
+# --------------------------------------------------------------------------------------------------
+# Tests that need file permissions to apply
+
+#: Set by CI where it runs the ``permissions`` tests as an unprivileged user: skipping is a failure.
+REQUIRE_PERMISSIONS_VARIABLE = "SAMPLEBOOK_REQUIRE_PERMISSION_TESTS"
+
+
+@functools.cache
+def permissions_ignored() -> bool:
+    """True when this process can write a read-only file (root, or CAP_DAC_OVERRIDE)."""
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Path(folder) / "read-only"
+        probe.write_bytes(b"")
+        probe.chmod(stat.S_IRUSR)
+        try:
+            probe.open("ab").close()
+        except PermissionError:
+            return False
+        return True
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("permissions") is None or not permissions_ignored():
+        return
+    if os.environ.get(REQUIRE_PERMISSIONS_VARIABLE):
+        pytest.fail("this process ignores file permissions, so the permission tests cannot run")
+    pytest.skip("file permissions do not apply to this process (root); CI runs these unprivileged")
 
 
 # --------------------------------------------------------------------------------------------------

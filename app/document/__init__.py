@@ -19,6 +19,7 @@ from app.document.errors import (
     DocumentInUse,
     DocumentTooNew,
     NotADocument,
+    SelfCheckFailed,
     UpgradeNeeded,
 )
 from app.document.info import Counts
@@ -46,6 +47,7 @@ __all__ = [
     "NotADocument",
     "OpenDocument",
     "Recovery",
+    "SelfCheckFailed",
     "State",
     "UpgradeNeeded",
     "UpgradeResult",

@@ -3,6 +3,7 @@
 Each error carries the sentence a person reads and the next step they can take. The GUI shows both,
 the CLI prints them and exits with ``exit_code``. Anything that is not a ``DocumentError`` is a bug:
 the GUI's crash dialog and the CLI's exit code 1 (with the traceback in the log file) handle those.
+``SelfCheckFailed`` is both: a person reads its sentence, and it is logged like a bug.
 """
 
 from __future__ import annotations
@@ -77,6 +78,27 @@ class DestinationExists(DocumentError):
     """Refusing to overwrite a file the user did not ask to replace."""
 
     exit_code = 7
+
+
+class SelfCheckFailed(DocumentError):
+    """Samplebook's own check of something it has just made failed; the original is unchanged.
+
+    Not the person's doing, so it is ours to fix: wherever it is shown it is also logged with its
+    traceback (the GUI's error route, the CLI's exit code 1), and the sentence names the log file.
+    Still a ``DocumentError``, so every caller that keeps a person's file safe on those keeps
+    doing so, and the person learns that nothing was changed.
+    """
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        next_step: str = "The original is unchanged. Please report this problem with the log file.",
+        *,
+        path: Path | None = None,
+    ) -> None:
+        super().__init__(message, next_step, path=path)
 
 
 class BrokenInstallation(RuntimeError):

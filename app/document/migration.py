@@ -33,7 +33,6 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext, MigrationInfo
 from alembic.script import ScriptDirectory
-from alembic.script.revision import ResolutionError
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
@@ -111,23 +110,6 @@ def verified_head(script: ScriptDirectory) -> str:
 def check_installation() -> str:
     """Fail loudly unless the migrations this build needs are present; returns the head."""
     return verified_head(script_directory())
-
-
-def current_revision(connection: sqlite3.Connection) -> str | None:
-    """What ``alembic_version`` says, read through Alembic on an existing sqlite3 connection."""
-    engine = create_engine("sqlite://", creator=lambda: connection, poolclass=NullPool)
-    with engine.connect() as sa_connection:
-        heads = MigrationContext.configure(sa_connection).get_current_heads()
-    if len(heads) > 1:
-        raise DocumentDamaged("The document records more than one schema revision.")
-    return heads[0] if heads else None
-
-
-def is_known_to(script: ScriptDirectory, revision: str) -> bool:
-    try:
-        return script.get_revision(revision) is not None
-    except ResolutionError:
-        return False
 
 
 def migration_engine(path: Path, *, create: bool = False) -> Engine:

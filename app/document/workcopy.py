@@ -155,8 +155,12 @@ class Recovery:
 class OpenDocument:
     """A document open for viewing or editing through its working copy.
 
-    ``connection`` belongs to the thread that opened the document; worker threads open their own
-    connections to ``work_path``.
+    The threading rule: ``connection`` is used by one thread at a time. The thread that opens the
+    document (a worker, for ``open_document`` and ``new_document``) uses it until it hands the
+    document over; from then on it is the GUI thread's, except while ``save`` or ``save_as`` runs
+    on a worker with it (the window is busy then and reads nothing). Every other piece of work off
+    the GUI thread opens its own connections to ``work_path`` or the file: exports, and the copy
+    a revert makes (``prepare_revert``), whose swap (``finish_revert``) runs on the GUI thread.
     """
 
     def __init__(
@@ -318,12 +322,25 @@ class OpenDocument:
 
     def revert(self) -> None:
         """Throw away unsaved changes: reload the working copy from the file."""
+        self.finish_revert(self.prepare_revert())
+
+    def prepare_revert(self) -> Path:
+        """A revert's disk work, fit for a worker: a copy of the saved file beside the working
+        copy, made through connections of its own (``connection`` is not touched)."""
         if self.path is None:
             raise DocumentError("This document has never been saved.", "Close it instead.")
-        self.connection.close()
         replacement = temp_path_beside(self.work_path, "revert")
         try:
             copy_database(self.path, replacement)
+        except BaseException:
+            remove_database_file(replacement)
+            raise
+        return replacement
+
+    def finish_revert(self, replacement: Path) -> None:
+        """Swap in the copy ``prepare_revert`` made, on the thread that owns ``connection``."""
+        self.connection.close()
+        try:
             replace_atomically(replacement, self.work_path)
         finally:
             remove_database_file(replacement)

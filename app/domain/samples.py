@@ -1,7 +1,7 @@
 """Reading samples for lists and views: counting, keyset paging, single rows.
 
-Editing lives in ``app.domain.sample_edits``; its names are re-exported here so callers import
-everything about samples from one module.
+Editing lives in ``app.domain.sample_edits``. ``app.domain`` is the one list of the layer's public
+names; import from there or from the module that defines a name.
 """
 
 from __future__ import annotations
@@ -14,40 +14,6 @@ from typing import Any
 from app.domain._sql import IDS_IN_JSON, ids_param
 from app.domain.filters import ALL_SAMPLES, SampleFilter, filter_sql, resolve_filter
 from app.domain.names import sorted_names
-from app.domain.sample_edits import (
-    DeletedSample,
-    SampleFields,
-    delete_samples,
-    insert_sample,
-    next_free_code,
-    normalise_sample,
-    read_fields,
-    restore_samples,
-    update_sample,
-    validate_sample,
-)
-
-__all__ = [
-    "ALL_SAMPLES",
-    "SORT_KEYS",
-    "DeletedSample",
-    "SampleFields",
-    "SampleFilter",
-    "SampleRow",
-    "count_samples",
-    "delete_samples",
-    "filter_sql",
-    "get_sample",
-    "insert_sample",
-    "next_free_code",
-    "normalise_sample",
-    "page_samples",
-    "read_fields",
-    "resolve_filter",
-    "restore_samples",
-    "update_sample",
-    "validate_sample",
-]
 
 
 @dataclass(frozen=True)

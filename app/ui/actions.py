@@ -121,3 +121,40 @@ def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
     help_menu = menu_bar.addMenu("&Help")
     help_menu.addAction(actions.about)
     return actions
+
+
+@dataclass(frozen=True)
+class WindowState:
+    """What the window's actions depend on."""
+
+    has_document: bool
+    read_only: bool
+    busy: bool
+    modified: bool
+    has_file: bool
+    has_sample: bool
+    samples_selected: bool
+    measurements_selected: bool
+    can_undo: bool
+    can_redo: bool
+
+
+def update(actions: Actions, state: WindowState) -> None:
+    """Enable exactly the actions that can run now (nothing that writes while work is running)."""
+    doc = state.has_document
+    editable = doc and not state.read_only and not state.busy
+    actions.save.setEnabled(editable)
+    actions.save_as.setEnabled(doc and not state.busy)
+    actions.revert.setEnabled(doc and state.modified and state.has_file)
+    actions.properties.setEnabled(doc and not state.busy)
+    actions.export_subset.setEnabled(doc and not state.busy)
+    actions.close.setEnabled(doc)
+    actions.new_sample.setEnabled(editable)
+    actions.delete_samples.setEnabled(editable and state.samples_selected)
+    actions.add_measurement.setEnabled(editable and state.has_sample)
+    actions.delete_measurements.setEnabled(
+        editable and state.has_sample and state.measurements_selected
+    )
+    actions.find.setEnabled(doc)
+    actions.undo.setEnabled(editable and state.can_undo)
+    actions.redo.setEnabled(editable and state.can_redo)

@@ -3,6 +3,10 @@
 Every flow that can take long runs its disk work in a worker (``workers``) and asks its questions
 through the window's ``Presenter`` (never a nested event loop). Unsaved changes are asked about
 before New, Open, Revert, Close and Quit.
+
+The threading rule (``OpenDocument``): the document's connection is the GUI thread's, except while
+a worker saves with it. The GUI reads it only through ``connection`` and ``title`` here, which
+assert both halves of that rule, so a view that reads at the wrong moment fails loudly in tests.
 """
 
 from __future__ import annotations
@@ -11,27 +15,23 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from app.document import DocumentError, OpenDocument, new_document
-from app.ui import messages, recent
-from app.ui.export.temporary import TemporaryExports
-from app.ui.messages import Choice
+from app.ui import crash, messages, recent
+from app.ui.choice_box import Choice
+from app.ui.file_dialog import document_file_dialog
+from app.ui.open_flow import OpenFlow
 from app.ui.presenter import Presenter
 from app.ui.progress import progress_dialog, report
+from app.ui.temporary_exports import TemporaryExports
 from app.ui.undo import DocumentCommand
 from app.ui.workers import Reporter, run_in_background
 
-if TYPE_CHECKING:
-    from app.ui.open_flow import OpenFlow
-
 log = logging.getLogger(__name__)
-
-FILE_FILTER = "Samplebook documents (*.db);;All files (*)"
 
 Then = Callable[[], None] | None
 
@@ -57,6 +57,8 @@ class DocumentController(QObject):
         self.undo_stack.cleanChanged.connect(lambda _clean: self.state_changed.emit())
         self._modified_outside_stack = False
         self.busy = False
+        #: A worker is saving with the document's connection: the GUI must not touch it.
+        self._lent = False
         self.progress: QProgressDialog | None = None
         self._flows: list[QObject] = []
         #: Temporary exports this window made (removed when it closes, unless kept).
@@ -78,9 +80,23 @@ class DocumentController(QObject):
             return False
         return self._modified_outside_stack or not self.undo_stack.isClean()
 
+    def _check_threading_rule(self) -> None:
+        assert QThread.currentThread() is self.thread(), (
+            "the document's connection is read on the GUI thread only"
+        )
+        assert not self._lent, "a worker is saving with the document's connection"
+
     @property
     def connection(self) -> sqlite3.Connection | None:
+        """The open document's connection, for the GUI thread's reads and edits."""
+        self._check_threading_rule()
         return self.document.connection if self.document is not None else None
+
+    @property
+    def title(self) -> str:
+        """The open document's title (read from its connection, so under the same rule)."""
+        self._check_threading_rule()
+        return self.document.title if self.document is not None else ""
 
     @property
     def read_only(self) -> bool:
@@ -165,7 +181,7 @@ class DocumentController(QObject):
         if not self.modified or self.document is None:
             then()
             return
-        box = messages.unsaved_box(self.window, self.document.title)
+        box = messages.unsaved_box(self.window, self.title)
 
         def answered(_result: int) -> None:
             choice = box.choice
@@ -182,7 +198,7 @@ class DocumentController(QObject):
         self.confirm_discard(self._new)
 
     def _new(self) -> None:
-        self.set_busy(True, "Creating a new document…")
+        self.set_busy(True, messages.creating_document())
         run_in_background(
             lambda _reporter: new_document(""),
             on_done=self._created,
@@ -231,11 +247,11 @@ class DocumentController(QObject):
         return True
 
     def _open_path(self, path: Path, *, read_only: bool = False, quiet: bool = False) -> OpenFlow:
-        from app.ui.open_flow import OpenFlow  # noqa: PLC0415 - the flow imports this module
-
-        flow = OpenFlow(self, Path(path).absolute(), read_only=read_only, quiet=quiet)
+        flow = OpenFlow(self, Path(path).absolute(), read_only=read_only, quiet=quiet, parent=self)
         self._flows.append(flow)
         flow.ended.connect(lambda: self._flows.remove(flow) if flow in self._flows else None)
+        flow.open_read_only_requested.connect(lambda other: self._open_path(other, read_only=True))
+        flow.choose_other_requested.connect(self._choose_file_to_open)
         flow.start()
         return flow
 
@@ -263,7 +279,7 @@ class DocumentController(QObject):
         if document is None or self.busy:
             return
         dialog = self._file_dialog("Save As", QFileDialog.AcceptMode.AcceptSave)
-        suggested = document.path.name if document.path else f"{document.title}.db"
+        suggested = document.path.name if document.path else f"{self.title}.db"
         dialog.selectFile(str(self.last_folder / suggested))
 
         def chosen(result: int) -> None:
@@ -282,7 +298,9 @@ class DocumentController(QObject):
         self._write(lambda reporter: document.save_as(path, reporter.progress), path, then)
 
     def _write(self, work: Callable[[Reporter], object], target: Path, then: Then) -> None:
-        self.set_busy(True, f"Saving “{target.name}”…")
+        """Save in a worker, which uses the document's connection until it is done."""
+        self.set_busy(True, messages.saving(target.name))
+        self._lent = True
         run_in_background(
             work,
             on_progress=self.report_progress,
@@ -291,6 +309,7 @@ class DocumentController(QObject):
         )
 
     def _saved(self, then: Then) -> None:
+        self._lent = False
         self.set_busy(False)
         self._modified_outside_stack = False
         self.undo_stack.setClean()
@@ -307,22 +326,30 @@ class DocumentController(QObject):
         document = self.document
         if document is None or document.path is None or not self.modified or self.busy:
             return
-        box = messages.revert_box(self.window, document.title)
+        box = messages.revert_box(self.window, self.title)
 
         def answered(_result: int) -> None:
-            if box.choice is Choice.DISCARD:
+            if box.choice is Choice.REVERT:
                 self._revert(document)
 
         self.presenter.present(box, answered)
 
     def _revert(self, document: OpenDocument) -> None:
-        self.set_busy(True, f"Reverting “{document.title}”…")
+        self.set_busy(True, messages.reverting(self.title))
 
-        def done(_result: object) -> None:
+        def prepared(replacement: object) -> None:
+            assert isinstance(replacement, Path)
+            try:  # the swap of the connection happens here, on the thread that owns it
+                document.finish_revert(replacement)
+            except Exception as error:
+                self._failed(error)
+                return
             self.set_busy(False)
             self.set_document_reverted()
 
-        run_in_background(lambda _reporter: document.revert(), on_done=done, on_error=self._failed)
+        run_in_background(
+            lambda _reporter: document.prepare_revert(), on_done=prepared, on_error=self._failed
+        )
 
     def set_document_reverted(self) -> None:
         self.undo_stack.clear()
@@ -345,22 +372,15 @@ class DocumentController(QObject):
     # -- errors ---------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
+        self._lent = False
         self.set_busy(False)
-        if isinstance(error, DocumentError):
-            self.show_error(error)
-            return
-        raise error  # a bug: the excepthook logs it and shows the crash dialog
+        crash.report(error, presenter=self.presenter)
 
     def show_error(self, error: DocumentError, then: Then = None) -> None:
-        box = messages.error_box(self.window, error)
-        self.presenter.present(box, (lambda _r: then()) if then is not None else None)
+        """Tell the person why something they asked for was refused (the one error route)."""
+        crash.report(error, presenter=self.presenter, then=then)
 
     # -- helpers --------------------------------------------------------------------------------
 
     def _file_dialog(self, caption: str, mode: QFileDialog.AcceptMode) -> QFileDialog:
-        dialog = QFileDialog(self.window, caption, str(self.last_folder), FILE_FILTER)
-        dialog.setAcceptMode(mode)
-        dialog.setDefaultSuffix("db")
-        if QApplication.platformName() in ("offscreen", "minimal"):
-            dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        return dialog
+        return document_file_dialog(self.window, caption, str(self.last_folder), mode)

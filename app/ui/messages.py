@@ -1,97 +1,56 @@
-"""Every sentence Samplebook shows a person about a document, in one place.
+"""What Samplebook says to a person in the GUI, in one place.
 
-The sentences themselves come from the document layer (``DocumentError.message`` / ``next_step``
-and ``Inspection.message`` / ``next_step``); this module puts them in message boxes with the right
-buttons, so the GUI and the CLI say the same thing and tests can assert the exact text.
+Every sentence about a person's documents and what happens to them is here: errors and refusals,
+questions, results, progress and status, and the explanations in dialogs. Labels of controls
+(menu entries, buttons, field names, placeholders, undo entries) stay beside the widgets they
+label. Sentences about a file's state and about failures come from the document layer
+(``DocumentError.message`` / ``next_step``, ``Inspection.message`` / ``next_step``), so the GUI
+and the CLI say the same thing; this module puts them in boxes with the right buttons, and tests
+assert the exact text.
 """
 
 from __future__ import annotations
 
-import enum
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app import APP_NAME
-from app.document import DocumentError, Inspection, State
+from app import __version__
+from app.document import Counts, DocumentError, Inspection, Recovery, State
+from app.document.releases import HEAD_RELEASE
+from app.ui.choice_box import Choice, ChoiceBox
 
 SAVED = "Saved"
 UNSAVED = "Unsaved changes"
 READ_ONLY = "Read-only"
 
 
-class Choice(enum.Enum):
-    """What a person chose in a message box."""
-
-    CANCEL = "cancel"
-    OPEN_READ_ONLY = "open read-only"
-    MAKE_NEW = "make new"
-    CHOOSE_OTHER = "choose other"
-    OPEN_BACKUP = "open backup"
-    SAVE = "save"
-    DISCARD = "discard"
-    SHOW_IN_FOLDER = "show in folder"
-    OK = "ok"
+def document_counts(counts: Counts, shown: int) -> str:
+    """The status bar's counts, and how many samples the list shows when that is fewer."""
+    text = f"{counts.samples} samples · {counts.measurements} measurements · {counts.tags} tags"
+    if shown != counts.samples:
+        text += f"  —  {shown} shown"
+    return text
 
 
-class ChoiceBox(QMessageBox):
-    """A message box whose buttons map to ``Choice`` values (read ``choice`` once finished)."""
-
-    def __init__(
-        self, parent: QWidget | None, icon: QMessageBox.Icon, text: str, info: str
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(APP_NAME)
-        self.setIcon(icon)
-        self.setText(text)
-        self.setInformativeText(info)
-        self._choices: dict[int, Choice] = {}
-        self.buttons_by_choice: dict[Choice, QPushButton] = {}
-
-    def add_choice(
-        self,
-        label: str,
-        choice: Choice,
-        role: QMessageBox.ButtonRole = QMessageBox.ButtonRole.AcceptRole,
-        *,
-        default: bool = False,
-    ) -> None:
-        button = self.addButton(label, role)
-        self._choices[id(button)] = choice
-        self.buttons_by_choice[choice] = button
-        if default:
-            self.setDefaultButton(button)
-
-    def add_standard(
-        self, standard: QMessageBox.StandardButton, choice: Choice, *, default: bool = False
-    ) -> None:
-        button = self.addButton(standard)
-        self._choices[id(button)] = choice
-        self.buttons_by_choice[choice] = button
-        if default:
-            self.setDefaultButton(button)
-
-    @property
-    def choice(self) -> Choice:
-        clicked = self.clickedButton()
-        return self._choices.get(id(clicked), Choice.CANCEL) if clicked else Choice.CANCEL
-
-    def choose(self, choice: Choice) -> None:
-        """Press the button for ``choice`` (what a person's click does; used by tests)."""
-        button = self.buttons_by_choice[choice]
-        button.click()
-
-    def choices(self) -> list[Choice]:
-        return list(self.buttons_by_choice)
+def details_in_log(log_path: str) -> str:
+    return f"Details are in the log: {log_path}"
 
 
-def text_of(error: DocumentError) -> tuple[str, str]:
-    """The two sentences shown for ``error``: what happened, and what to do next."""
-    return error.message, error.next_step
+def text_of(error: DocumentError, log_path: str | None = None) -> tuple[str, str]:
+    """The two sentences shown for ``error``: what happened, and what to do next.
+
+    ``log_path``: the error was logged (a failed self-check), so the person can report it.
+    """
+    if log_path is None:
+        return error.message, error.next_step
+    return error.message, f"{error.next_step} {details_in_log(log_path)}".strip()
 
 
-def error_box(parent: QWidget | None, error: DocumentError) -> ChoiceBox:
-    message, next_step = text_of(error)
+def error_box(
+    parent: QWidget | None, error: DocumentError, log_path: str | None = None
+) -> ChoiceBox:
+    message, next_step = text_of(error, log_path)
     box = ChoiceBox(parent, QMessageBox.Icon.Warning, message, next_step)
     box.add_standard(QMessageBox.StandardButton.Ok, Choice.OK, default=True)
     return box
@@ -166,7 +125,7 @@ def revert_box(parent: QWidget | None, title: str) -> ChoiceBox:
         f"Revert “{title}” to the last saved version?",
         "All changes since it was last saved will be lost.",
     )
-    box.add_choice("Revert", Choice.DISCARD, QMessageBox.ButtonRole.DestructiveRole)
+    box.add_choice("Revert", Choice.REVERT, QMessageBox.ButtonRole.DestructiveRole)
     box.add_standard(QMessageBox.StandardButton.Cancel, Choice.CANCEL, default=True)
     return box
 
@@ -190,18 +149,116 @@ def upgraded_box(
 
 
 def upgrade_failed_box(
-    parent: QWidget | None, name: str, error: BaseException, log_path: str
+    parent: QWidget | None, name: str, error: BaseException, log_path: str | None
 ) -> ChoiceBox:
+    """An upgrade that failed: the original is unchanged; ``log_path`` when it was logged."""
+    unchanged = "The original is unchanged."
     if isinstance(error, DocumentError):
         text = f"“{name}” could not be upgraded. {error.message}"
-        next_step = f" {error.next_step}" if error.next_step else ""
+        next_step = error.next_step
     else:
         text = f"“{name}” could not be upgraded: Samplebook ran into a problem it did not expect."
         next_step = ""
-    info = f"The original is unchanged.{next_step} Details are in the log: {log_path}"
+    # Some errors of an upgrade say so themselves (a failed self-check, broken foreign keys).
+    info = next_step if next_step.startswith(unchanged) else f"{unchanged} {next_step}".strip()
+    if log_path is not None:
+        info += f" {details_in_log(log_path)}"
     box = ChoiceBox(parent, QMessageBox.Icon.Critical, text, info)
     box.add_standard(QMessageBox.StandardButton.Ok, Choice.OK, default=True)
     return box
+
+
+# -- progress of document work (the progress dialog's label) ---------------------------------------
+
+
+def creating_document() -> str:
+    return "Creating a new document…"
+
+
+def checking(name: str) -> str:
+    return f"Checking “{name}”…"
+
+
+def opening(name: str) -> str:
+    return f"Opening “{name}”…"
+
+
+def making_document(name: str) -> str:
+    return f"Making “{name}” a Samplebook document…"
+
+
+def upgrading(name: str, from_release: str | None) -> str:
+    return f"Upgrading “{name}” from Samplebook {from_release} to {HEAD_RELEASE}…"
+
+
+def upgrade_step(name: str, number: int, total: int, release: str | None) -> str:
+    in_release = f" (Samplebook {release})" if release else ""
+    return f"Upgrading “{name}”: step {number} of {total}{in_release}…"
+
+
+def saving(name: str) -> str:
+    return f"Saving “{name}”…"
+
+
+def reverting(title: str) -> str:
+    return f"Reverting “{title}”…"
+
+
+def exporting(samples: int) -> str:
+    return f"Exporting {plural(samples, 'sample')}…"
+
+
+def exporting_step(label: str, what: object) -> str:
+    """An export's label with the step it is at (``what``: the export layer's word for it)."""
+    return f"{label} ({what})"
+
+
+# -- asking before an upgrade ----------------------------------------------------------------------
+
+
+def upgrade_question(found: Inspection) -> tuple[str, str]:
+    """The question and the explanation shown in the upgrade dialog."""
+    saved_by = found.saved_by or found.release or "an older release"
+    question = f"“{found.path.name}” was saved by Samplebook {saved_by}. Upgrade it?"
+    explanation = (
+        f"It will be upgraded to the Samplebook {HEAD_RELEASE} format so Samplebook {__version__} "
+        f"can open it. After the upgrade, Samplebook {found.release or saved_by} and other older "
+        "releases can no longer open it."
+    )
+    return question, explanation
+
+
+def upgrade_holds(counts: Counts) -> str:
+    return (
+        f"It holds {counts.samples} samples, {counts.measurements} measurements and "
+        f"{counts.tags} tags."
+    )
+
+
+def backup_goes_into(folder: Path) -> str:
+    return f"The backup goes into {folder}"
+
+
+# -- after a crash ---------------------------------------------------------------------------------
+
+RECOVERY_HEADING = "Samplebook did not close properly last time."
+RECOVERY_QUESTION = "These documents had unsaved changes. Recover the ones you want to keep."
+RECOVERY_NOTE = "Discard deletes the checked unsaved work. Later asks again next time."
+
+
+def recovery_entry(recovery: Recovery) -> str:
+    """One line of the recovery list: the title, its file (if any) and when it was changed."""
+    where = str(recovery.document) if recovery.document else "never saved"
+    changed = recovery.modified_at.removesuffix("+00:00")  # recorded in UTC; say so once
+    when = f", changed {changed} UTC" if changed else ""
+    return f"{recovery.title} — {where}{when}"
+
+
+# -- the window ------------------------------------------------------------------------------------
+
+ABOUT = "A notebook of samples, measurements and tags."
+WELCOME = "Open a notebook of samples, or start a new one. You can also drop a .db file here."
+NO_SAMPLE_SELECTED = "Select a sample to see and edit it here."
 
 
 def read_only_banner(reason: str) -> str:
@@ -219,10 +276,6 @@ def crash_box(parent: QWidget | None, log_path: str) -> ChoiceBox:
     )
     box.add_standard(QMessageBox.StandardButton.Ok, Choice.OK, default=True)
     return box
-
-
-def recovery_failed_box(parent: QWidget | None, error: DocumentError) -> ChoiceBox:
-    return error_box(parent, error)
 
 
 # -- export ----------------------------------------------------------------------------------------
@@ -262,8 +315,8 @@ def exported_where(temporary: bool) -> str:
     return "It is a new Samplebook document at:"
 
 
-EXPORT_CANCELLED = "The export was cancelled; nothing was written."
 KEEP_TEMPORARY = "Keep this document when Samplebook quits"
+PATH_COPIED = "The path was copied to the clipboard."
 
 
 def export_is_open_document(name: str) -> str:
@@ -277,7 +330,7 @@ def replace_box(parent: QWidget | None, name: str) -> ChoiceBox:
         f"“{name}” already exists. Do you want to replace it?",
         "The export replaces the whole file.",
     )
-    box.add_choice("Replace", Choice.DISCARD, QMessageBox.ButtonRole.DestructiveRole)
+    box.add_choice("Replace", Choice.REPLACE, QMessageBox.ButtonRole.DestructiveRole)
     box.add_standard(QMessageBox.StandardButton.Cancel, Choice.CANCEL, default=True)
     return box
 
@@ -285,7 +338,18 @@ def replace_box(parent: QWidget | None, name: str) -> ChoiceBox:
 # -- external programs -----------------------------------------------------------------------------
 
 KEEP_EXPORT = "Keep the exported document"
+KEEP_EXPORT_OTHERWISE = "Otherwise the temporary document is removed as soon as the program ends."
 NO_PROGRAMS = "No programs configured"
+
+
+def command_line_help(placeholders: dict[str, str]) -> str:
+    """How a program's command line is read (rich text: the placeholders in bold)."""
+    return (
+        "Placeholders: "
+        + "; ".join(f"<b>{key}</b> {text}" for key, text in placeholders.items())
+        + ". The command line is split like a shell would, but no shell runs it; "
+        "a path put in by a placeholder stays one argument."
+    )
 
 
 def program_exporting(name: str, description: str) -> str:

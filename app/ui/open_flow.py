@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.document import (
     DocumentError,
@@ -31,19 +31,36 @@ from app.document import (
     upgrade,
 )
 from app.document.backup import backup_folder_for
-from app.document.releases import HEAD_RELEASE, revisions_after
-from app.logs import log_bug
-from app.ui import messages
+from app.document.releases import revisions_after
+from app.ui import crash, messages
+from app.ui.choice_box import Choice, ChoiceBox
 from app.ui.desktop import show_in_folder
 from app.ui.dialogs.upgrade_dialog import UpgradeDialog
-from app.ui.messages import Choice, ChoiceBox
+from app.ui.presenter import Presenter
 from app.ui.workers import Reporter, run_in_background
 
 if TYPE_CHECKING:
     from app.document.migration import Step
-    from app.ui.document_controller import DocumentController
 
 log = logging.getLogger(__name__)
+
+
+class OpenHost(Protocol):
+    """What an open flow needs from the window it opens a file in (its document controller).
+
+    The flow never reaches into the controller: what it wants next (open a backup, choose
+    another file) it asks for through its signals.
+    """
+
+    window: QWidget
+    presenter: Presenter
+    progress: QProgressDialog | None
+
+    def set_busy(self, busy: bool, label: str = "", maximum: int = 0) -> None: ...
+
+    def report_progress(self, done: int, total: int) -> None: ...
+
+    def set_document(self, document: OpenDocument | None) -> None: ...
 
 
 class _Probe:
@@ -68,16 +85,21 @@ class OpenFlow(QObject):
     """One attempt to open one file in a window; ``ended`` fires when it is over, either way."""
 
     ended = Signal()
+    #: The person chose to open this file (a backup) read-only instead; sent after ``ended``.
+    open_read_only_requested = Signal(Path)
+    #: The person chose to pick another file; sent after ``ended``.
+    choose_other_requested = Signal()
 
     def __init__(
         self,
-        controller: DocumentController,
+        controller: OpenHost,
         path: Path,
         *,
         read_only: bool = False,
         quiet: bool = False,
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__(controller)
+        super().__init__(parent)
         self.controller = controller
         self.path = path
         self.read_only = read_only
@@ -95,7 +117,7 @@ class OpenFlow(QObject):
     # -- classify -------------------------------------------------------------------------------
 
     def start(self) -> None:
-        self.controller.set_busy(True, f"Checking “{self.path.name}”…")
+        self.controller.set_busy(True, messages.checking(self.path.name))
         run_in_background(
             lambda _reporter: _probe(self.path), on_done=self._classified, on_error=self._failed
         )
@@ -165,7 +187,7 @@ class OpenFlow(QObject):
                 self._make_new(found.path)
             elif choice is Choice.OPEN_BACKUP and backups:
                 self._end()
-                self.controller._open_path(backups[0], read_only=True)
+                self.open_read_only_requested.emit(backups[0])
             else:
                 self._after_refusal(choice)
 
@@ -174,12 +196,12 @@ class OpenFlow(QObject):
     def _after_refusal(self, choice: Choice) -> None:
         self._end()
         if choice is Choice.CHOOSE_OTHER:
-            self.controller._choose_file_to_open()
+            self.choose_other_requested.emit()
 
     # -- work -----------------------------------------------------------------------------------
 
     def _make_new(self, path: Path) -> None:
-        self.controller.set_busy(True, f"Making “{path.name}” a Samplebook document…")
+        self.controller.set_busy(True, messages.making_document(path.name))
 
         def work(_reporter: Reporter) -> Inspection:
             create(path, path.stem, overwrite=True)
@@ -191,11 +213,7 @@ class OpenFlow(QObject):
 
     def _upgrade(self, found: Inspection, *, make_backup: bool) -> None:
         steps = max(1, len(revisions_after(found.revision))) if found.revision else 1
-        self.controller.set_busy(
-            True,
-            f"Upgrading “{found.path.name}” from Samplebook {found.release} to {HEAD_RELEASE}…",
-            steps,
-        )
+        self.controller.set_busy(True, messages.upgrading(found.path.name, found.release), steps)
 
         def work(reporter: Reporter) -> UpgradeResult:
             return upgrade(found.path, backup=make_backup, progress=reporter.step)
@@ -214,9 +232,8 @@ class OpenFlow(QObject):
         current: Step = step  # type: ignore[assignment]
         progress.setRange(0, current.total)
         progress.setValue(current.number)
-        release = f" (Samplebook {current.release})" if current.release else ""
         progress.setLabelText(
-            f"Upgrading “{self.path.name}”: step {current.number} of {current.total}{release}…"
+            messages.upgrade_step(self.path.name, current.number, current.total, current.release)
         )
 
     def _upgraded(self, result: object) -> None:
@@ -232,15 +249,20 @@ class OpenFlow(QObject):
 
     def _upgrade_failed(self, error: BaseException) -> None:
         self.controller.set_busy(False)
-        log_path = log_bug(error)
         if self.quiet:
             self._finish_with_error(error)
             return
-        box = messages.upgrade_failed_box(self._window, self.path.name, error, log_path)
-        self.controller.presenter.present(box, lambda _r: self._end())
+        crash.report(
+            error,
+            presenter=self.controller.presenter,
+            then=self._end,
+            box=lambda failed, log_path: messages.upgrade_failed_box(
+                self._window, self.path.name, failed, log_path
+            ),
+        )
 
     def _open(self, found: Inspection | None, read_only: bool) -> None:
-        self.controller.set_busy(True, f"Opening “{self.path.name}”…")
+        self.controller.set_busy(True, messages.opening(self.path.name))
 
         def work(reporter: Reporter) -> OpenDocument:
             return open_document(
@@ -283,13 +305,11 @@ class OpenFlow(QObject):
             self._retried = True
             self.start()
             return
-        if isinstance(error, DocumentError):
-            self.controller.show_error(error, then=self._end)
-            return
-        self._end()
-        raise error
+        crash.report(error, presenter=self.controller.presenter, then=self._end)
 
     def _finish_with_error(self, error: BaseException) -> None:
+        """Quietly (``--smoke``): keep the error for the caller, logged when it is ours."""
+        crash.log_if_ours(error)
         self.error = error
         self._end()
 

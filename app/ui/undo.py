@@ -7,11 +7,12 @@ or added again, comes back with the id it had.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from app.domain import measurements, properties, samples, tags
+from app.domain import measurements, properties, sample_edits, tags
 
 if TYPE_CHECKING:
     from app.document import OpenDocument
@@ -22,6 +23,10 @@ class Editor(Protocol):
 
     @property
     def document(self) -> OpenDocument | None: ...
+
+    @property
+    def connection(self) -> sqlite3.Connection | None:
+        """The document's connection; checks the threading rule (GUI thread, no save running)."""
 
     def notify(self, kind: str, ids: tuple[int, ...]) -> None: ...
 
@@ -40,6 +45,8 @@ class DocumentCommand(QUndoCommand):
     def doc(self) -> OpenDocument:
         document = self._editor.document
         assert document is not None, "an edit needs an open document"
+        # Edits write through the GUI thread's connection, never while a worker saves with it.
+        assert self._editor.connection is document.connection
         return document
 
     def apply(self) -> None:
@@ -66,17 +73,17 @@ class DocumentCommand(QUndoCommand):
 class NewSample(DocumentCommand):
     kind = "samples"
 
-    def __init__(self, editor: Editor, fields: samples.SampleFields) -> None:
+    def __init__(self, editor: Editor, fields: sample_edits.SampleFields) -> None:
         super().__init__(editor, f"New Sample {fields.code}")
         self.fields = fields
         self.sample_id: int | None = None
 
     def apply(self) -> None:
-        self.sample_id = samples.insert_sample(self.doc, self.fields, sample_id=self.sample_id)
+        self.sample_id = sample_edits.insert_sample(self.doc, self.fields, sample_id=self.sample_id)
 
     def unapply(self) -> None:
         assert self.sample_id is not None
-        samples.delete_samples(self.doc, [self.sample_id])
+        sample_edits.delete_samples(self.doc, [self.sample_id])
 
     def changed_ids(self) -> tuple[int, ...]:
         return (self.sample_id,) if self.sample_id is not None else ()
@@ -86,19 +93,23 @@ class EditSample(DocumentCommand):
     kind = "sample"
 
     def __init__(
-        self, editor: Editor, sample_id: int, fields: samples.SampleFields, what: str = "Sample"
+        self,
+        editor: Editor,
+        sample_id: int,
+        fields: sample_edits.SampleFields,
+        what: str = "Sample",
     ) -> None:
         super().__init__(editor, f"Edit {what}")
         self.sample_id = sample_id
         self.new = fields
-        self.old: samples.SampleFields | None = None
+        self.old: sample_edits.SampleFields | None = None
 
     def apply(self) -> None:
-        self.old = samples.update_sample(self.doc, self.sample_id, self.new)
+        self.old = sample_edits.update_sample(self.doc, self.sample_id, self.new)
 
     def unapply(self) -> None:
         assert self.old is not None
-        samples.update_sample(self.doc, self.sample_id, self.old)
+        sample_edits.update_sample(self.doc, self.sample_id, self.old)
 
     def changed_ids(self) -> tuple[int, ...]:
         return (self.sample_id,)
@@ -110,13 +121,13 @@ class DeleteSamples(DocumentCommand):
     def __init__(self, editor: Editor, ids: tuple[int, ...]) -> None:
         super().__init__(editor, "Delete Sample" if len(ids) == 1 else f"Delete {len(ids)} Samples")
         self.ids = ids
-        self.deleted: list[samples.DeletedSample] = []
+        self.deleted: list[sample_edits.DeletedSample] = []
 
     def apply(self) -> None:
-        self.deleted = samples.delete_samples(self.doc, list(self.ids))
+        self.deleted = sample_edits.delete_samples(self.doc, list(self.ids))
 
     def unapply(self) -> None:
-        samples.restore_samples(self.doc, self.deleted)
+        sample_edits.restore_samples(self.doc, self.deleted)
 
     def changed_ids(self) -> tuple[int, ...]:
         return self.ids

@@ -35,8 +35,6 @@ class Reporter:
 class Task(QObject):
     """One piece of background work and the GUI-thread callbacks for its outcome."""
 
-    finished = Signal()
-
     def __init__(
         self,
         work: Callable[[Reporter], Any],
@@ -57,26 +55,21 @@ class Task(QObject):
         self.signals.failed.connect(self._failed)
         self.signals.progress.connect(self._progress)
         self.signals.step.connect(self._step)
-        self.running = False
 
     @Slot(object)
     def _succeeded(self, result: object) -> None:
-        self.running = False
         _active.discard(self)
         if self._on_done is not None:
             self._on_done(result)
-        self.finished.emit()
 
     @Slot(object)
     def _failed(self, error: object) -> None:
-        self.running = False
         _active.discard(self)
         assert isinstance(error, BaseException)
         if self._on_error is not None:
             self._on_error(error)
         else:  # pragma: no cover - every caller handles errors
             raise error
-        self.finished.emit()
 
     @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:
@@ -89,7 +82,6 @@ class Task(QObject):
             self._on_step(value)
 
     def start(self) -> Task:
-        self.running = True
         _active.add(self)
         QThreadPool.globalInstance().start(_Runnable(self._work, self.signals))
         return self

@@ -26,7 +26,7 @@ from PySide6.QtCore import QEventLoop, QItemSelectionModel, QTimer  # noqa: E402
 
 from app.document import create, open_document  # noqa: E402
 from app.domain.measurements import MeasurementFields, add_measurement  # noqa: E402
-from app.domain.samples import SampleFields, insert_sample  # noqa: E402
+from app.domain.sample_edits import SampleFields, insert_sample  # noqa: E402
 from app.domain.tags import set_tags  # noqa: E402
 from app.ui import workers  # noqa: E402
 from app.ui.application import make_application  # noqa: E402
@@ -123,7 +123,7 @@ def export_and_program(window: MainWindow) -> None:
     dialog.reject()
     settle(100)
 
-    window.program_actions()[0].trigger()
+    next(action for action in window.acts.programs_menu.actions() if action.data()).trigger()
     wait(lambda: window.program_run is None)
     settle()
     window.grab().save(str(HERE / "external-program.png"))

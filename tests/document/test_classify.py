@@ -45,11 +45,18 @@ def test_fifo_is_unreadable_without_blocking(tmp_path: Path) -> None:
     assert inspect(fifo).state is State.UNREADABLE
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files regardless of permissions")
+@pytest.mark.permissions
 def test_no_permission_is_unreadable(new_document: Callable[..., Path]) -> None:
     path = new_document()
+    before = folder_state(path.parent)
     path.chmod(0)
-    assert inspect_without_writing(path) is State.UNREADABLE
+    try:
+        found = inspect(path)
+        assert [p.name for p in path.parent.iterdir()] == [path.name]
+    finally:
+        path.chmod(0o644)  # to compare its bytes (and so the test folder can be removed)
+    assert found.state is State.UNREADABLE and found.message
+    assert folder_state(path.parent) == before
 
 
 def test_zero_bytes_is_empty(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import stat
@@ -178,7 +177,7 @@ def test_permissions_of_the_document_survive(fixture_copy: Callable[[str], Path]
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+@pytest.mark.permissions
 def test_read_only_folder_cannot_be_upgraded(fixture_copy: Callable[[str], Path]) -> None:
     path = fixture_copy("1.0")
     path.parent.chmod(0o555)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import struct
 import sys
 import zlib
@@ -135,6 +137,19 @@ def test_ico_and_icns_containers() -> None:
 
 def test_committed_icons_exist() -> None:
     assert all(path.is_file() for path in make_icons.outputs())
+
+
+@pytest.mark.usefixtures("qapp")
+def test_the_icon_check_compares_content_not_times(tmp_path: Path) -> None:
+    assert make_icons.stale() == []  # the committed icons are what the SVG renders to
+    for path in make_icons.outputs():
+        shutil.copy2(path, tmp_path / path.name)
+    # Newer than the SVG but different (an edit), and missing: both out of date.
+    (tmp_path / "samplebook-32.png").write_bytes(b"\x89PNG not the rendering")
+    (tmp_path / "samplebook.ico").unlink()
+    # Older than the SVG but identical (a fresh clone's times): up to date.
+    os.utime(tmp_path / "samplebook-64.png", (0, 0))
+    assert make_icons.stale(tmp_path) == ["samplebook-32.png", "samplebook.ico"]
 
 
 def test_the_app_imports_nothing_the_build_excludes() -> None:

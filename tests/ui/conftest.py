@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.document.releases import HEAD_RELEASE
+from app.paths import log_file
 from app.ui import main_window as main_window_module
 from app.ui import workers
 from app.ui.main_window import MainWindow
@@ -91,3 +92,32 @@ def execute(path: Path, *statements: str) -> None:
 def current_copy(fixture_copy: Callable[[str], Path]) -> Path:
     """A copy of the newest release fixture (a current document with realistic content)."""
     return fixture_copy(HEAD_RELEASE)
+
+
+#: How the log file introduces a logged bug or failed self-check (``app.logs.log_bug``).
+BUG_HEADER = "Unexpected error:"
+
+
+class Log:
+    """What the log file gained since the test began (it is shared by the whole session)."""
+
+    def __init__(self) -> None:
+        self.start = self._size()
+
+    @staticmethod
+    def _size() -> int:
+        path = log_file()
+        return path.stat().st_size if path.exists() else 0
+
+    def new_text(self) -> str:
+        path = log_file()
+        if not path.exists():
+            return ""
+        with path.open("rb") as handle:
+            handle.seek(self.start)
+            return handle.read().decode("utf-8", errors="replace")
+
+
+@pytest.fixture
+def log() -> Log:
+    return Log()

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.document import State, inspect, open_document
 from app.document.releases import HEAD_RELEASE
-from app.domain.samples import SampleFields, insert_sample
+from app.domain.sample_edits import SampleFields, insert_sample
 from app.ui import messages
 from app.ui.dialogs.properties_dialog import PropertiesDialog
 from app.ui.main_window import MainWindow
@@ -268,7 +268,7 @@ def test_revert_to_saved(qtbot: QtBot, window: MainWindow, current_copy: Path) -
     before = shown_name(window)
     edit_field(window, "name", "To be reverted")
     window.acts.revert.trigger()
-    wait_for_dialog(qtbot, window, ChoiceBox).choose(Choice.DISCARD)
+    wait_for_dialog(qtbot, window, ChoiceBox).choose(Choice.REVERT)
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: window.detail.sample is not None)
     assert shown_name(window) == before
@@ -351,3 +351,42 @@ def test_delete_key_deletes_the_selected_samples(
     qtbot.waitUntil(window.samples.table.hasFocus)
     qtbot.keyClick(window.samples.table, Qt.Key.Key_Delete)
     assert window.samples.model.total == total - 1
+
+
+def type_without_leaving(qtbot: QtBot, window: MainWindow, field: str, text: str) -> None:
+    """Type into a field as a person would, and stay in it (no Enter, no Tab)."""
+    editor = window.detail.editors[field]
+    assert isinstance(editor, QLineEdit)
+    window.activateWindow()
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+
+
+def test_a_field_still_being_typed_in_is_saved(
+    qtbot: QtBot, window: MainWindow, current_copy: Path
+) -> None:
+    """Typing a name and pressing Save at once stores and saves it (it used to be dropped)."""
+    open_current(qtbot, window, current_copy)
+    sample = window.detail.sample
+    assert sample is not None
+    type_without_leaving(qtbot, window, "name", "Typed, then saved")
+    window.acts.save.trigger()
+    wait_idle(qtbot, window)
+    assert query(current_copy, "SELECT name FROM sample WHERE id = ?", sample.id) == [
+        ("Typed, then saved",)
+    ]
+    assert not window.isWindowModified()
+
+
+def test_a_field_still_being_typed_in_is_asked_about_on_close(
+    qtbot: QtBot, window: MainWindow, current_copy: Path
+) -> None:
+    open_current(qtbot, window, current_copy)
+    type_without_leaving(qtbot, window, "name", "Typed, then closed")
+    window.acts.close.trigger()
+    box = wait_for_dialog(qtbot, window, ChoiceBox)
+    assert box.text().startswith("Do you want to save the changes")
+    box.choose(Choice.CANCEL)
+    assert window.controller.document is not None and window.controller.modified

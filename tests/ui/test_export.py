@@ -250,7 +250,7 @@ def test_an_existing_file_is_replaced_only_when_confirmed(
     assert target.read_text() == "someone's notes"
 
     dialog.export_button.click()
-    wait_for_dialog(qtbot, window, ChoiceBox).choose(Choice.DISCARD)
+    wait_for_dialog(qtbot, window, ChoiceBox).choose(Choice.REPLACE)
     wait_for_dialog(qtbot, window, ExportResultDialog).reject()
     assert inspect(target).state is State.CURRENT
     assert len(ids_in(target)) == 61

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
 from app.document import State, inspect
@@ -43,6 +44,11 @@ def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     yield home
 
 
+def program_actions(window: MainWindow) -> list[QAction]:
+    """The Tools ▸ External Programs entries that run a program (as a person sees the menu)."""
+    return [action for action in window.acts.programs_menu.actions() if action.data()]
+
+
 def configure(window: MainWindow, *programs: ExternalProgram) -> None:
     save_programs(list(programs))
     window.acts.programs_menu.aboutToShow.emit()  # what opening the menu does
@@ -50,7 +56,7 @@ def configure(window: MainWindow, *programs: ExternalProgram) -> None:
 
 def run(qtbot: QtBot, window: MainWindow, name: str) -> ProgramRun:
     """Trigger the program's menu entry; returns the run once it has ended."""
-    (action,) = [action for action in window.program_actions() if action.data() == name]
+    (action,) = [action for action in program_actions(window) if action.data() == name]
     assert action.isEnabled()
     action.trigger()
     started = window.program_run
@@ -82,7 +88,7 @@ def test_the_shipped_example_counts_the_samples_shown(
     assert not done.export.path.exists()  # removed when the program ended
     assert window.controller.temporary_exports.paths() == []
     assert messages.export_removed(done.export.path) in output(window)
-    assert window.program_actions()[0].isEnabled()  # ready for the next run
+    assert program_actions(window)[0].isEnabled()  # ready for the next run
 
 
 def test_the_selection_is_what_the_program_gets(
@@ -169,7 +175,7 @@ def test_closing_the_window_stops_a_running_program_and_cleans_up(
     wait = "import sys, time; print('started', flush=True); time.sleep(600)"
     configure(window, ExternalProgram("Slow", f'{PYTHON} -c "{wait}" {{db}}'))
     open_current(qtbot, window, current_copy)
-    (action,) = window.program_actions()
+    (action,) = program_actions(window)
     action.trigger()
     running = window.program_run
     assert running is not None
@@ -209,7 +215,7 @@ def test_preferences_configure_the_programs(
         *example_programs(),
         ExternalProgram("Report", "report {db}", "~/reports"),
     ]
-    assert [action.text() for action in window.program_actions()] == [
+    assert [action.text() for action in program_actions(window)] == [
         "Count samples (Python)",
         "Report",
     ]
@@ -221,7 +227,7 @@ def test_preferences_configure_the_programs(
         dialog.remove_button.click()
     dialog.save()
     assert load_programs() == []
-    assert window.program_actions() == []
+    assert program_actions(window) == []
     assert next(action.text() for action in window.acts.programs_menu.actions()) == (
         messages.NO_PROGRAMS
     )

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.document import CannotWrite, State, backups_of, create, inspect
+from app.document import State, backups_of, create, inspect, upgrade
 from app.document.releases import HEAD_RELEASE, RELEASE_OF_REVISION
+from app.paths import log_file
 from app.ui import messages
 from app.ui import open_flow as open_flow_module
 from app.ui.dialogs.upgrade_dialog import UpgradeDialog
 from app.ui.main_window import MainWindow
 from app.ui.messages import Choice, ChoiceBox
+from tests.document.test_upgrade import failing_migrations
 
-from .conftest import execute, query, wait_for_dialog, wait_for_document, wait_idle
+from .conftest import (
+    BUG_HEADER,
+    Log,
+    execute,
+    query,
+    wait_for_dialog,
+    wait_for_document,
+    wait_idle,
+)
 
 
 def test_current_document_opens_with_rows_and_status(
@@ -101,29 +112,37 @@ def test_cancelled_upgrade_leaves_the_file_alone(
     assert path.read_bytes() == before
 
 
+@pytest.fixture
+def upgrades_fail_midway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's upgrades are real, with a schema history whose 2.0 revision fails midway."""
+    monkeypatch.setattr(
+        open_flow_module,
+        "upgrade",
+        functools.partial(upgrade, script_location=failing_migrations(tmp_path)),
+    )
+
+
+@pytest.mark.usefixtures("upgrades_fail_midway")
 def test_failed_upgrade_says_the_original_is_unchanged(
-    qtbot: QtBot,
-    window: MainWindow,
-    fixture_copy: Callable[[str], Path],
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, window: MainWindow, fixture_copy: Callable[[str], Path], log: Log
 ) -> None:
     path = fixture_copy("1.2")
     before = path.read_bytes()
-
-    def failing_upgrade(*_args: object, **_kwargs: object) -> None:
-        raise CannotWrite("The disk is full.", "Free some space and try again.", path=path)
-
-    monkeypatch.setattr(open_flow_module, "upgrade", failing_upgrade)
     window.controller.open_path(path)
     wait_for_dialog(qtbot, window, UpgradeDialog).upgrade_button.click()
     box = wait_for_dialog(qtbot, window, ChoiceBox)
-    assert box.text() == f"“{path.name}” could not be upgraded. The disk is full."
-    assert box.informativeText().startswith(
-        "The original is unchanged. Free some space and try again. Details are in the log: "
+    assert box.text() == (
+        f"“{path.name}” could not be upgraded: Samplebook ran into a problem it did not expect."
     )
-    assert box.informativeText().endswith("samplebook.log")
+    assert box.informativeText() == (
+        f"The original is unchanged. {messages.details_in_log(str(log_file()))}"
+    )
+    written = log.new_text()
+    assert BUG_HEADER in written and "RuntimeError: injected failure midway" in written
+    assert "Traceback (most recent call last)" in written
     box.choose(Choice.OK)
     assert path.read_bytes() == before
+    assert inspect(path).state is State.OUTDATED
     assert window.controller.document is None
 
 

@@ -27,7 +27,7 @@ EDIT_AND_WAIT = """
 import sys
 from pathlib import Path
 from app.document import open_document
-from app.domain.samples import get_sample, page_samples, update_sample, SampleFields
+from app.domain import SampleFields, get_sample, page_samples, update_sample
 
 document = open_document(Path(sys.argv[1]))
 if sys.argv[2] == "edit":

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,28 +57,46 @@ def test_a_document_error_is_shown_as_its_sentences_not_a_traceback(
     box.accept()
 
 
-def test_unwritable_file_opens_read_only_with_the_reason(
-    qtbot: QtBot, window: MainWindow, current_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from app.document import workcopy  # noqa: PLC0415
+@pytest.fixture
+def restore_permissions(tmp_path: Path) -> Iterator[None]:
+    """Give every file and folder under ``tmp_path`` its write permission back afterwards."""
+    yield
+    for path in [tmp_path, *tmp_path.rglob("*")]:
+        path.chmod(path.stat().st_mode | stat.S_IWUSR)
 
-    real_access = os.access
 
-    def access(path: object, mode: int, **kwargs: object) -> bool:
-        if Path(str(path)) == current_copy and mode & os.W_OK:
-            return False  # as for a file without write permission (root ignores chmod)
-        return real_access(path, mode)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(workcopy.os, "access", access)
-    open_current(qtbot, window, current_copy)
+def assert_opened_read_only(qtbot: QtBot, window: MainWindow, path: Path, reason: str) -> None:
+    before = path.read_bytes()
+    open_current(qtbot, window, path)
     document = window.controller.document
     assert document is not None and document.read_only
-    assert window.banner.label.text() == messages.read_only_banner("the file is read-only")
+    assert document.read_only_reason == reason
+    assert window.banner.label.text() == messages.read_only_banner(reason)
     assert window.state_label.text() == messages.READ_ONLY
     assert not window.acts.save.isEnabled()
     assert window.acts.save_as.isEnabled()
     assert not window.detail.tag_editor.isEnabled()
     assert window.detail.editors["name"].isReadOnly()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # not even a lock file
+
+
+@pytest.mark.permissions
+@pytest.mark.usefixtures("restore_permissions")
+def test_unwritable_file_opens_read_only_with_the_reason(
+    qtbot: QtBot, window: MainWindow, current_copy: Path
+) -> None:
+    current_copy.chmod(0o444)
+    assert_opened_read_only(qtbot, window, current_copy, "the file is read-only")
+
+
+@pytest.mark.permissions
+@pytest.mark.usefixtures("restore_permissions")
+def test_a_document_in_a_read_only_folder_opens_read_only_with_the_reason(
+    qtbot: QtBot, window: MainWindow, current_copy: Path
+) -> None:
+    current_copy.parent.chmod(0o555)  # the file itself may be written, but nothing beside it
+    assert_opened_read_only(qtbot, window, current_copy, "its folder is read-only")
 
 
 def test_the_same_file_is_not_opened_twice(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app import APP_NAME, __version__
 from app.document.releases import HEAD_RELEASE, HEAD_REVISION
+from app.ui import messages
 
 
 def _version_of(distribution: str) -> str:
@@ -41,7 +42,7 @@ def about_box(parent: QWidget | None) -> QMessageBox:
     )
     box = QMessageBox(parent)
     box.setWindowTitle(f"About {APP_NAME}")
-    box.setText(f"<h3>{APP_NAME} {__version__}</h3>A notebook of samples, measurements and tags.")
+    box.setText(f"<h3>{APP_NAME} {__version__}</h3>{messages.ABOUT}")
     box.setInformativeText(f"<table>{rows}</table>")
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     if parent is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,14 +20,21 @@ from app.document.releases import HEAD_RELEASE
 
 
 class PropertiesDialog(QDialog):
-    def __init__(self, parent: QWidget | None, document: OpenDocument) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        document: OpenDocument,
+        connection: sqlite3.Connection,
+        title: str,
+    ) -> None:
+        """``connection`` and ``title``: the document's, read by the caller on the GUI thread."""
         super().__init__(parent)
         self.setObjectName("propertiesDialog")
         self.setWindowTitle(f"Document Properties — {APP_NAME}")
-        info = read_info(document.connection)
-        counts = read_counts(document.connection)
+        info = read_info(connection)
+        counts = read_counts(connection)
         self.title_edit = QLineEdit(info.title if info and info.title else "")
-        self.title_edit.setPlaceholderText(document.title)
+        self.title_edit.setPlaceholderText(title)
         self.title_edit.setReadOnly(document.read_only)
         form = QFormLayout(self)
         form.addRow("Title:", self.title_edit)

@@ -16,12 +16,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.document import Recovery
-
-
-def describe(recovery: Recovery) -> str:
-    where = str(recovery.document) if recovery.document else "never saved"
-    when = f", changed {recovery.modified_at} UTC" if recovery.modified_at else ""
-    return f"{recovery.title} — {where}{when}"
+from app.ui import messages
 
 
 class RecoveryDialog(QDialog):
@@ -37,14 +32,11 @@ class RecoveryDialog(QDialog):
         self.setWindowTitle(f"Recover Unsaved Work — {APP_NAME}")
         self.recoveries = recoveries
         self.answer = self.LATER
-        heading = QLabel(
-            "<b>Samplebook did not close properly last time.</b><br>"
-            "These documents had unsaved changes. Recover the ones you want to keep."
-        )
+        heading = QLabel(f"<b>{messages.RECOVERY_HEADING}</b><br>{messages.RECOVERY_QUESTION}")
         heading.setWordWrap(True)
         self.list = QListWidget()
         for recovery in recoveries:
-            item = QListWidgetItem(describe(recovery))
+            item = QListWidgetItem(messages.recovery_entry(recovery))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.list.addItem(item)
@@ -62,7 +54,7 @@ class RecoveryDialog(QDialog):
         self.recover_button.clicked.connect(lambda: self._answer(self.RECOVER))
         self.discard_button.clicked.connect(lambda: self._answer(self.DISCARD))
         self.later_button.clicked.connect(lambda: self._answer(self.LATER))
-        note = QLabel("Discard deletes the checked unsaved work. Later asks again next time.")
+        note = QLabel(messages.RECOVERY_NOTE)
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

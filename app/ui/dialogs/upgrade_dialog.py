@@ -15,21 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import APP_NAME, __version__
+from app import APP_NAME
 from app.document import Inspection
-from app.document.releases import HEAD_RELEASE
-
-
-def upgrade_sentences(found: Inspection) -> tuple[str, str]:
-    """The question and the explanation shown in the upgrade dialog."""
-    saved_by = found.saved_by or found.release or "an older release"
-    question = f"“{found.path.name}” was saved by Samplebook {saved_by}. Upgrade it?"
-    explanation = (
-        f"It will be upgraded to the Samplebook {HEAD_RELEASE} format so Samplebook {__version__} "
-        f"can open it. After the upgrade, Samplebook {found.release or saved_by} and other older "
-        "releases can no longer open it."
-    )
-    return question, explanation
+from app.ui import messages
 
 
 class UpgradeDialog(QDialog):
@@ -40,14 +28,14 @@ class UpgradeDialog(QDialog):
         self.setObjectName("upgradeDialog")
         self.setWindowTitle(f"Upgrade Document — {APP_NAME}")
         self.inspection = found
-        question, explanation = upgrade_sentences(found)
+        question, explanation = messages.upgrade_question(found)
         self.question = QLabel(f"<b>{_escape(question)}</b>")
         self.question.setWordWrap(True)
         self.explanation = QLabel(explanation)
         self.explanation.setWordWrap(True)
         self.backup_box = QCheckBox("Make a backup first")
         self.backup_box.setChecked(True)
-        self.backup_where = QLabel(f"The backup goes into {backup_folder}")
+        self.backup_where = QLabel(messages.backup_goes_into(backup_folder))
         self.backup_where.setWordWrap(True)
         self.backup_where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backup_where.setContentsMargins(24, 0, 0, 0)
@@ -66,11 +54,7 @@ class UpgradeDialog(QDialog):
         layout.addWidget(self.question)
         layout.addWidget(self.explanation)
         if found.counts is not None:
-            counts = QLabel(
-                f"It holds {found.counts.samples} samples, {found.counts.measurements} "
-                f"measurements and {found.counts.tags} tags."
-            )
-            layout.addWidget(counts)
+            layout.addWidget(QLabel(messages.upgrade_holds(found.counts)))
         layout.addSpacing(6)
         layout.addWidget(self.backup_box)
         layout.addWidget(self.backup_where)

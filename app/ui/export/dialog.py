@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QCheckBox,
     QDialog,
@@ -35,10 +34,9 @@ from app.domain.export import describe_filter, subset_counts
 from app.domain.filters import SampleFilter
 from app.domain.tags import tag_counts
 from app.ui import messages
-from app.ui.messages import Choice
+from app.ui.choice_box import Choice
+from app.ui.file_dialog import document_file_dialog
 from app.ui.presenter import Presenter
-
-FILE_FILTER = "Samplebook documents (*.db);;All files (*)"
 
 
 def code_globs(text: str) -> tuple[str, ...]:
@@ -284,12 +282,10 @@ class ExportDialog(QDialog):
         return path.absolute()
 
     def _choose_file(self) -> None:
-        dialog = QFileDialog(self, "Export Subset", self.path_edit.text(), FILE_FILTER)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("db")
+        dialog = document_file_dialog(
+            self, "Export Subset", self.path_edit.text(), QFileDialog.AcceptMode.AcceptSave
+        )
         dialog.selectFile(self.path_edit.text())
-        if QApplication.platformName() in ("offscreen", "minimal"):
-            dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
 
         def chosen(path: str) -> None:
             self.path_edit.setText(path)
@@ -333,7 +329,7 @@ class ExportDialog(QDialog):
             box = messages.replace_box(self, path.name)
 
             def answered(_result: int) -> None:
-                if box.choice is Choice.DISCARD:
+                if box.choice is Choice.REPLACE:
                     self._confirmed = path
                     self._finish(path, overwrite=True)
 

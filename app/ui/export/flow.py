@@ -13,10 +13,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from app.document import DocumentError
 from app.domain.export import ExportCancelled, ExportResult, ExportSource, export_subset
 from app.domain.filters import SampleFilter
-from app.ui import messages
+from app.ui import crash, messages
 from app.ui.document_controller import DocumentController
 from app.ui.export.dialog import ExportDialog, ExportRequest
 from app.ui.export.result import ExportResultDialog
@@ -41,7 +40,7 @@ def run_export(
     document = controller.document
     if document is None or controller.busy:
         return None
-    source = ExportSource(document.work_path, document.title, document.path)
+    source = ExportSource(document.work_path, controller.title, document.path)
     stop = threading.Event()
     controller.set_busy(True, label, on_cancel=stop.set)
 
@@ -61,7 +60,7 @@ def run_export(
 
     def step(what: object) -> None:
         if controller.progress is not None:
-            controller.progress.setLabelText(f"{label} ({what})")
+            controller.progress.setLabelText(messages.exporting_step(label, what))
 
     def done(result: object) -> None:
         controller.set_busy(False)
@@ -106,14 +105,15 @@ class ExportFlow(QObject):
     def start(self) -> None:
         c = self.controller
         document = c.document
-        if document is None or c.busy:
+        connection = c.connection if document is not None and not c.busy else None
+        if document is None or connection is None:
             self.ended.emit()
             return
-        name = f"{document.path.stem if document.path else document.title} subset.db"
+        name = f"{document.path.stem if document.path else c.title} subset.db"
         dialog = ExportDialog(
             c.window,
             c.presenter,
-            document.connection,
+            connection,
             selected_ids=self._selected,
             shown=self._shown,
             folder=c.last_folder,
@@ -135,7 +135,7 @@ class ExportFlow(QObject):
             request.filter,
             request.destination,
             overwrite=request.overwrite,
-            label=f"Exporting {messages.plural(request.samples, 'sample')}…",
+            label=messages.exporting(request.samples),
             on_done=lambda result: self._exported(result, request),
             on_error=self._failed,
         )
@@ -158,11 +158,8 @@ class ExportFlow(QObject):
         self.controller.presenter.present(box, lambda _result: self.ended.emit())
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, ExportCancelled):
+        if isinstance(error, ExportCancelled):  # the person's choice, not a failure
             self.status.emit(error.message)
             self.ended.emit()
-        elif isinstance(error, DocumentError):
-            self.controller.show_error(error, then=self.ended.emit)
-        else:
-            self.ended.emit()
-            raise error  # a bug: the excepthook logs it and shows the crash dialog
+            return
+        crash.report(error, presenter=self.controller.presenter, then=self.ended.emit)

@@ -79,7 +79,7 @@ class ExportResultDialog(QDialog):
 
     def copy_path(self) -> None:
         QGuiApplication.clipboard().setText(str(self.export.path))
-        self.note.setText("The path was copied to the clipboard.")
+        self.note.setText(messages.PATH_COPIED)
 
     def open_exported(self) -> None:
         self.accept()

@@ -7,6 +7,7 @@ after the last row shown (``app.domain.samples.page_samples``), never the whole 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,12 +18,17 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.domain.samples import SampleFilter, SampleRow, count_samples, get_sample, page_samples
+from app.domain.filters import SampleFilter
+from app.domain.samples import SampleRow, count_samples, get_sample, page_samples
 from app.ui.models.headers import column_title
 
 Index = QModelIndex | QPersistentModelIndex
 
 PAGE = 200
+
+#: Where a view reads the open document from, each time it reads (None: no document). The
+#: window passes its controller's ``connection``, which checks the threading rule on every read.
+ConnectionSource = Callable[[], sqlite3.Connection | None]
 
 #: (header, sort key or None when the column cannot be sorted)
 COLUMNS: list[tuple[str, str | None]] = [
@@ -33,7 +39,6 @@ COLUMNS: list[tuple[str, str | None]] = [
     ("Tags", None),
     ("Measurements", "measurement_count"),
 ]
-TAGS_COLUMN = 4
 COUNT_COLUMN = 5
 
 
@@ -53,9 +58,9 @@ class SamplesModel(QAbstractTableModel):
     #: The number of samples matching the filter changed.
     total_changed = Signal(int)
 
-    def __init__(self) -> None:
+    def __init__(self, source: ConnectionSource) -> None:
         super().__init__()
-        self._connection: sqlite3.Connection | None = None
+        self._source = source
         self._filter = SampleFilter()
         self._sort = "code"
         self._descending = False
@@ -65,9 +70,9 @@ class SamplesModel(QAbstractTableModel):
 
     # -- configuration --------------------------------------------------------------------------
 
-    def set_connection(self, connection: sqlite3.Connection | None) -> None:
-        self._connection = connection
-        self.reload()
+    @property
+    def _connection(self) -> sqlite3.Connection | None:
+        return self._source()
 
     def set_filter(self, flt: SampleFilter) -> None:
         self._filter = flt

@@ -42,9 +42,7 @@ class OutputPanel(QDockWidget):
         self.output.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.keep_check = QCheckBox(messages.KEEP_EXPORT)
         self.keep_check.setObjectName("keepExport")
-        self.keep_check.setToolTip(
-            "Otherwise the temporary document is removed as soon as the program ends."
-        )
+        self.keep_check.setToolTip(messages.KEEP_EXPORT_OTHERWISE)
         self.stop_button = QPushButton("Stop")
         self.stop_button.setEnabled(False)
         self.clear_button = QPushButton("Clear")

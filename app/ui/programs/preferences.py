@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.domain.errors import InvalidInput
 from app.domain.programs import PLACEHOLDERS, ExternalProgram, invocation, split_command, validate
+from app.ui import messages
 from app.ui.programs.settings import load_programs, save_programs
 
 PREVIEW_PATH = Path("/path/to/export.db")
@@ -60,12 +61,7 @@ class PreferencesDialog(QDialog):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.browse_button)
-        hint = QLabel(
-            "Placeholders: "
-            + "; ".join(f"<b>{key}</b> {text}" for key, text in PLACEHOLDERS.items())
-            + ". The command line is split like a shell would, but no shell runs it; "
-            "a path put in by a placeholder stays one argument."
-        )
+        hint = QLabel(messages.command_line_help(PLACEHOLDERS))
         hint.setWordWrap(True)
         hint.setContentsMargins(0, 8, 0, 0)
         self.preview = QLabel()

@@ -19,7 +19,7 @@ from app.document.files import remove_database_file
 from app.domain.export import ExportCancelled, ExportResult
 from app.domain.filters import SampleFilter
 from app.domain.programs import ExternalProgram, Invocation, invocation
-from app.ui import messages
+from app.ui import crash, messages
 from app.ui.document_controller import DocumentController
 from app.ui.export.flow import run_export
 from app.ui.programs.output_panel import OutputPanel
@@ -74,21 +74,19 @@ class ProgramRun(QObject):
         return True
 
     def _export_failed(self, error: BaseException) -> None:
-        if not isinstance(error, DocumentError):
-            self._end()
-            raise error  # a bug: the excepthook logs it and shows the crash dialog
-        if isinstance(error, ExportCancelled):
+        if isinstance(error, ExportCancelled):  # the person's choice, not a failure
             self._fail(error.message, "")
-        else:
-            self._fail(error.message, error.next_step)
-        self._end()
+            self._end()
+            return
+        # A person's error is told in the output panel; a bug gets the crash box.
+        crash.report(error, presenter=self.controller.presenter, then=self._end, inline=self._fail)
 
     # -- the program ----------------------------------------------------------------------------
 
     def _exported(self, result: ExportResult) -> None:
         self.export = result
         document = self.controller.document
-        title = document.title if document is not None else result.path.stem
+        title = self.controller.title if document is not None else result.path.stem
         try:
             self.invocation = invocation(self.program, db=result.path, title=title)
         except DocumentError as error:

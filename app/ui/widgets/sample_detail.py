@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.measurements import MeasurementFields, MeasurementRow
-from app.domain.samples import SampleFields, SampleRow, get_sample, validate_sample
+from app.domain.sample_edits import SampleFields, validate_sample
+from app.domain.samples import SampleRow, get_sample
 from app.domain.tags import all_tags
+from app.ui import messages
 from app.ui.document_controller import DocumentController
 from app.ui.models.measurements_model import MeasurementsModel
 from app.ui.undo import EditMeasurement, EditSample, SetTags
@@ -128,7 +130,7 @@ class SampleDetail(QWidget):
         details_layout.addWidget(form_box)
         details_layout.addWidget(measurements_box, 1)
 
-        placeholder = QLabel("Select a sample to see and edit it here.")
+        placeholder = QLabel(messages.NO_SAMPLE_SELECTED)
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         placeholder.setStyleSheet("color: palette(placeholder-text);")
         self.stack = QStackedWidget()

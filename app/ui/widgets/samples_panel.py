@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.samples import SampleFilter
+from app.domain.filters import SampleFilter
 from app.domain.tags import tag_counts
-from app.ui.models.samples_model import COLUMNS, SamplesModel
+from app.ui.models.samples_model import COLUMNS, ConnectionSource, SamplesModel
 
 ALL_TAGS = "All tags"
 
@@ -27,10 +25,10 @@ class SamplesPanel(QWidget):
     #: The selected sample ids changed.
     selection_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, source: ConnectionSource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = SamplesModel()
-        self._connection: sqlite3.Connection | None = None
+        self._source = source
+        self.model = SamplesModel(source)
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search code, name, location, notes")
@@ -78,22 +76,23 @@ class SamplesPanel(QWidget):
 
     # -- data -----------------------------------------------------------------------------------
 
-    def set_connection(self, connection: sqlite3.Connection | None) -> None:
-        self._connection = connection
+    def show_document(self) -> None:
+        """Start over for the document the source now gives (another one, or a reverted one)."""
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
         self.refresh_tags()
-        self.model.set_connection(connection)
+        self.model.reload()
 
     def refresh_tags(self) -> None:
+        connection = self._source()
+        counts = tag_counts(connection) if connection is not None else []
         current = self.selected_tag()
         self.tag_filter.blockSignals(True)
         self.tag_filter.clear()
         self.tag_filter.addItem(ALL_TAGS, "")
-        if self._connection is not None:
-            for name, count in tag_counts(self._connection):
-                self.tag_filter.addItem(f"{name} ({count})", name)
+        for name, count in counts:
+            self.tag_filter.addItem(f"{name} ({count})", name)
         position = self.tag_filter.findData(current) if current else 0
         self.tag_filter.setCurrentIndex(max(position, 0))
         self.tag_filter.blockSignals(False)

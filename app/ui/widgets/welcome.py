@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.ui import recent
+from app.ui import messages, recent
 
 
 class Welcome(QWidget):
@@ -28,9 +28,7 @@ class Welcome(QWidget):
         super().__init__(parent)
         title = QLabel(f"<h2>{APP_NAME}</h2>")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel(
-            "Open a notebook of samples, or start a new one. You can also drop a .db file here."
-        )
+        hint = QLabel(messages.WELCOME)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
         new_button = QPushButton("New Document")

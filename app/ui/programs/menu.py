@@ -1,0 +1,116 @@
+"""Tools ▸ External Programs of one window: the menu, the output dock, and one run at a time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMainWindow
+
+from app.domain.export import describe_filter
+from app.domain.filters import SampleFilter
+from app.domain.programs import ExternalProgram
+from app.ui import messages
+from app.ui.actions import Actions
+from app.ui.document_controller import DocumentController
+from app.ui.programs.output_panel import OutputPanel
+from app.ui.programs.preferences import PreferencesDialog
+from app.ui.programs.runner import ProgramRun
+from app.ui.programs.settings import load_programs
+from app.ui.widgets.samples_panel import SamplesPanel
+
+
+class ProgramsMenu(QObject):
+    """Runs the configured programs on the selection (or the samples shown) of ``samples``."""
+
+    #: The menu was filled again, or a run started or ended: the window updates its actions.
+    changed = Signal()
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        controller: DocumentController,
+        acts: Actions,
+        samples: SamplesPanel,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._controller = controller
+        self._acts = acts
+        self._samples = samples
+        self.run: ProgramRun | None = None
+        self.panel = OutputPanel(window)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
+        self.panel.hide()
+        toggle = self.panel.toggleViewAction()
+        toggle.setText("Program &Output")
+        acts.tools_menu.insertAction(acts.preferences, toggle)
+        acts.preferences.triggered.connect(self.show_preferences)
+        acts.programs_menu.aboutToShow.connect(self.fill_menu)
+        self.panel.stop_button.clicked.connect(self.stop)
+
+    def fill_menu(self) -> None:
+        menu = self._acts.programs_menu
+        menu.clear()
+        programs = load_programs()
+        for program in programs:
+            action = menu.addAction(program.name)
+            action.setData(program.name)
+            action.setStatusTip(program.command)
+            action.triggered.connect(lambda _checked=False, p=program: self.start(p))
+        if not programs:
+            menu.addAction(messages.NO_PROGRAMS).setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("Configure…").triggered.connect(self.show_preferences)
+        self.changed.emit()
+
+    def set_enabled(self, can_run: bool) -> None:
+        """Enable the entries that run a program (not "Configure…")."""
+        for action in self._acts.programs_menu.actions():
+            if action.data() is not None:
+                action.setEnabled(can_run and self.run is None)
+
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self._window)
+        self._controller.presenter.present(dialog, lambda _result: self.fill_menu())
+
+    def start(self, program: ExternalProgram) -> ProgramRun | None:
+        """Run ``program`` on the selected samples, or the ones shown when none is selected."""
+        c = self._controller
+        if c.document is None or c.busy or self.run is not None:
+            return None
+        ids = self._samples.selected_ids()
+        if ids:
+            flt = SampleFilter(ids=tuple(ids))
+            description = messages.selected_samples(len(ids)).lower()
+        else:
+            flt = self._samples.model.filter
+            description = f"the {messages.plural(self._samples.model.total, 'sample')} shown"
+            if flt != SampleFilter():
+                description += f" ({describe_filter(flt)})"
+        run = ProgramRun(c, self.panel, program, flt, description)
+        self.run = run
+
+        def ended() -> None:
+            self.run = None
+            run.deleteLater()
+            self.changed.emit()
+
+        run.ended.connect(ended)
+        first_time = self.panel.isHidden()
+        if not run.start():
+            self.run = None
+            run.deleteLater()
+            return None
+        if first_time:
+            self._window.resizeDocks([self.panel], [220], Qt.Orientation.Vertical)
+        self.changed.emit()
+        return run
+
+    def stop(self) -> None:
+        """The Stop button: stop the running program."""
+        if self.run is not None:
+            self.run.stop()
+
+    def abandon(self) -> None:
+        """The window is closing: stop a running program now and clean up its export."""
+        if self.run is not None:
+            self.run.abandon()
