@@ -57,11 +57,11 @@ def test_a_failing_save_is_told_as_its_sentence_and_not_logged(
     window.acts.save.trigger()
     box = wait_for_dialog(qtbot, window, ChoiceBox)
     wait_idle(qtbot, window)
-    assert box.text().startswith(f"Could not save “{path.name}”: ")
-    assert box.text().endswith(f"{path.name} is unchanged.")
-    assert box.informativeText() == (
-        "Free some space or choose a folder you can write to, then try again."
+    assert box.text() == (
+        f"Could not save “{path.name}”: the folder does not exist. {path.name} is unchanged."
     )
+    # Never "free some space" for a folder that is not there.
+    assert box.informativeText() == "Choose an existing folder, then try again."
     assert BUG_HEADER not in log.new_text()
     box.choose(Choice.OK)
     assert window.controller.modified  # nothing was lost: the edit is still there to save
