@@ -10,7 +10,8 @@ from pathlib import Path
 from app.document.backup_names import FALLBACK_FOLDER_NAME, backup_name
 from app.document.classify import Inspection, State, inspect
 from app.document.errors import CannotWrite, DestinationExists
-from app.document.files import check_copy, copy_database, writing
+from app.document.files import copy_database, reporting_failures
+from app.document.soundness import integrity_of
 from app.document.temporaries import Temporary, sweep
 from app.paths import data_dir
 
@@ -62,11 +63,11 @@ def backup(path: Path, to: Path | None = None, *, inspection: Inspection | None 
     when = datetime.datetime.now()
     sweep(folder)
     with (
-        writing("make a backup", original_unchanged=path),
+        reporting_failures("make a backup", original_unchanged=path),
         Temporary.beside(folder / path.name, "backup") as temporary,
     ):
         copy_database(path, temporary.path)
-        problems = check_copy(temporary.path)
+        problems = integrity_of(temporary.path)
         if problems:
             raise CannotWrite(
                 f"The backup of “{path.name}” did not pass its integrity check ({problems[0]}).",

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from app.document import sqlite_errors
-from app.document.connections import integrity_problems, open_read_only, open_read_write
+from app.document.connections import open_read_only, open_read_write
 from app.document.errors import (
     CannotWrite,
     DestinationExists,
@@ -102,15 +102,6 @@ def copy_database(source: Path, destination: Path, progress: CopyProgress | None
         connection.close()
 
 
-def check_copy(path: Path) -> list[str]:
-    """Integrity problems of a copy we just made (empty when sound)."""
-    connection = open_read_only(path)
-    try:
-        return integrity_problems(connection)
-    finally:
-        connection.close()
-
-
 def replace_atomically(temporary: Path, target: Path) -> None:
     """Put ``temporary`` in ``target``'s place in one step and make it durable."""
     fsync_file(temporary)
@@ -190,7 +181,7 @@ def _next_step(error: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def writing(what: str, original_unchanged: Path | None = None) -> Iterator[None]:
+def reporting_failures(what: str, original_unchanged: Path | None = None) -> Iterator[None]:
     """Turn the failures of a file operation into the ``DocumentError`` a person reads.
 
     ``what`` completes "Could not …". OS errors are sorted by errno; SQLite's (also inside

@@ -11,19 +11,19 @@ published atomically. The source is only ever read.
 
 from __future__ import annotations
 
-import datetime
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app import __version__
 from app.document import releases, salvage, schema
 from app.document.classify import State, inspect
 from app.document.connections import Deadline, open_read_only, open_read_write
 from app.document.errors import CannotWrite, DestinationExists, NotADocument
-from app.document.files import writing
+from app.document.files import reporting_failures
 from app.document.releases import APPLICATION_ID
+from app.document.soundness import check_head_document
+from app.document.stamps import stamp_saved
 from app.document.temporaries import Temporary, sweep
 
 RepairProgress = Callable[[str, int, int], None]  # (table being copied, step, steps)
@@ -113,7 +113,7 @@ def repair(
         report.left_out.extend(_foreign_objects(reading, revision))
         sweep(destination.parent)
         with (
-            writing(f"write the clean copy “{destination.name}”"),
+            reporting_failures(f"write the clean copy “{destination.name}”"),
             Temporary.beside(destination, "repair") as scratch,
         ):
             _build(
@@ -369,19 +369,19 @@ def _range_in_words(first: int | None, last: int | None) -> str:
 def _finish(scratch: Path, revision: str) -> None:
     """Bring the copy to head, say which Samplebook wrote it, and check it like an upgrade."""
     from app.document import migration  # noqa: PLC0415
-    from app.document.upgrade import _check_upgraded  # noqa: PLC0415
 
     if revision != releases.HEAD_REVISION:
         migration.upgrade_in_place(scratch)
     connection = open_read_write(scratch)
     try:
-        now = datetime.datetime.now(datetime.UTC).isoformat(sep=" ", timespec="seconds")
         connection.execute("BEGIN IMMEDIATE")
-        connection.execute(
-            "UPDATE document_info SET saved_at = ?, saved_by_version = ?", (now, __version__)
-        )
+        stamp_saved(connection)
         connection.execute("COMMIT")
         connection.execute("VACUUM")
     finally:
         connection.close()
-    _check_upgraded(scratch)
+    check_head_document(
+        scratch,
+        "The clean copy",
+        "Nothing was written. Please report this problem with the log file.",
+    )

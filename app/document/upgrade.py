@@ -7,22 +7,21 @@ original is untouched until that last step, and byte-identical after any failure
 
 from __future__ import annotations
 
-import datetime
 import os
+import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import __version__
-from app.document import releases, schema
+from app.document import releases
 from app.document.backup import backup as make_backup
 from app.document.classify import State, inspect
-from app.document.connections import integrity_problems, open_read_only
-from app.document.errors import CannotWrite, DocumentDamaged
-from app.document.files import copy_database, writing
+from app.document.errors import CannotWrite
+from app.document.files import copy_database, reporting_failures
 from app.document.locking import DocumentLock
-from app.document.releases import APPLICATION_ID
+from app.document.soundness import check_head_document
+from app.document.stamps import stamp_saved
 from app.document.temporaries import Temporary, sweep
 
 if TYPE_CHECKING:  # keeps Alembic off the import path
@@ -64,7 +63,7 @@ def upgrade(
     if found.state is not State.OUTDATED:
         raise found.error()
     migration.check_installation()
-    with writing(f"upgrade “{path.name}”", original_unchanged=path):
+    with reporting_failures(f"upgrade “{path.name}”", original_unchanged=path):
         lock = DocumentLock.acquire(path)
     with lock:
         target = lock.target  # the file itself, when ``path`` is a link to it
@@ -73,7 +72,7 @@ def upgrade(
         backup_path = make_backup(path, backup_dir, inspection=found) if backup else None
         mode = stat.S_IMODE(before.st_mode)
         with (
-            writing(f"upgrade “{path.name}”", original_unchanged=path),
+            reporting_failures(f"upgrade “{path.name}”", original_unchanged=path),
             Temporary.beside(target, "upgrade", mode=mode | 0o600) as temporary,
         ):
             copy_database(target, temporary.path)
@@ -83,7 +82,7 @@ def upgrade(
                 before_commit=_stamp_saved_by,
                 script_location=script_location,
             )
-            _check_upgraded(temporary.path)
+            check_head_document(temporary.path, "The upgraded copy")
             if not _unchanged_since(target, before):
                 raise CannotWrite(
                     f"“{path.name}” was changed by another program during the upgrade.",
@@ -97,41 +96,16 @@ def upgrade(
 
 
 def _stamp_saved_by(connection: object) -> None:
-    """Record in the upgraded document which Samplebook last wrote it."""
-    from sqlalchemy import Connection, text  # noqa: PLC0415
+    """Record in the upgraded document which Samplebook last wrote it (in the migration's
+    transaction, on its raw connection)."""
+    from sqlalchemy import Connection  # noqa: PLC0415
 
     assert isinstance(connection, Connection)
-    connection.execute(
-        text("UPDATE document_info SET saved_at = :at, saved_by_version = :version"),
-        {"at": _now(), "version": __version__},
-    )
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).isoformat(sep=" ", timespec="seconds")
+    raw = connection.connection.dbapi_connection
+    assert isinstance(raw, sqlite3.Connection)
+    stamp_saved(raw)
 
 
 def _unchanged_since(path: Path, before: os.stat_result) -> bool:
     after = path.stat()
     return (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
-
-
-def _check_upgraded(path: Path) -> None:
-    """The migrated copy must be sound and exactly what a new document at head looks like."""
-    connection = open_read_only(path)
-    try:
-        problems = integrity_problems(connection)
-        revision = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        mismatches = schema.mismatches(connection, releases.HEAD_REVISION)
-    finally:
-        connection.close()
-    if problems or mismatches or revision != [(releases.HEAD_REVISION,)]:
-        detail = (problems or mismatches or [f"revision {revision}"])[0]
-        raise DocumentDamaged(
-            f"The upgraded copy did not pass its checks ({detail}).",
-            "The original is unchanged. Please report this with the log file.",
-            path=path,
-        )
-    if application_id != APPLICATION_ID:
-        raise DocumentDamaged("The upgraded copy lost its Samplebook application id.", path=path)

@@ -41,10 +41,12 @@ from app.document.files import (
     describe_os_error,
     remove_database_file,
     replace_atomically,
+    reporting_failures,
     temp_path_beside,
-    writing,
 )
 from app.document.locking import DocumentLock, holder_of, in_use_error, resolved, same_document
+from app.document.soundness import integrity_of
+from app.document.stamps import now, stamp_saved
 from app.document.temporaries import Temporary, sweep
 from app.paths import make_private, state_dir
 
@@ -56,10 +58,6 @@ def _workspaces() -> Path:
     folder = state_dir() / "open"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).isoformat(sep=" ", timespec="seconds")
 
 
 class _Workspace:
@@ -209,7 +207,7 @@ class OpenDocument:
             title=self.title,
             read_only=self.read_only,
             modified=self.modified,
-            modified_at=_now(),
+            modified_at=now(),
             pid=os.getpid(),
             app_version=__version__,
         )
@@ -267,7 +265,7 @@ class OpenDocument:
         holder = holder_of(path)
         if holder is not None and not holder.is_this_process():
             raise in_use_error(path, holder)
-        with writing(f"save “{path.name}”"):
+        with reporting_failures(f"save “{path.name}”"):
             new_lock = DocumentLock.acquire(path)
         try:
             self._write_to(new_lock, progress)
@@ -287,22 +285,19 @@ class OpenDocument:
         """Write the working copy over ``lock``'s file; the lock moves to the new file."""
         target = lock.target
         with self._transaction() as connection:
-            connection.execute(
-                "UPDATE document_info SET saved_at = ?, saved_by_version = ? WHERE id = 1",
-                (_now(), __version__),
-            )
+            stamp_saved(connection)
         sweep(target.parent)
         try:
             mode: int | None = stat.S_IMODE(target.stat().st_mode)
         except FileNotFoundError:
             mode = None
         with (
-            writing(f"save “{target.name}”", original_unchanged=target),
+            reporting_failures(f"save “{target.name}”", original_unchanged=target),
             # Never readable by more people than the document while it is being written.
             Temporary.beside(target, "save", mode=0o644 if mode is None else mode | 0o600) as temp,
         ):
             copy_from_connection(self.connection, temp.path, progress)
-            problems = _integrity_of(temp.path)
+            problems = integrity_of(temp.path)
             if problems:
                 raise CannotWrite(
                     f"The saved copy of “{target.name}” did not pass its integrity check "
@@ -362,16 +357,6 @@ class OpenDocument:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-
-def _integrity_of(path: Path) -> list[str]:
-    from app.document.connections import open_read_only  # noqa: PLC0415
-
-    connection = open_read_only(path)
-    try:
-        return integrity_problems(connection)
-    finally:
-        connection.close()
 
 
 def _readable_by_this_build(path: Path) -> bool:
@@ -466,7 +451,7 @@ def open_document(
         read_only = lock is None
     workspace = _Workspace.new()
     try:
-        with writing("open a working copy", original_unchanged=path):
+        with reporting_failures("open a working copy", original_unchanged=path):
             copy_database(path, workspace.work, progress)
         return OpenDocument(
             workspace, path, read_only=read_only, read_only_reason=reason, lock=lock

@@ -1,9 +1,5 @@
 """A migration that builds the wrong schema: Samplebook's own check must catch it, say the original
 is unchanged, and treat it as ours to fix (``SelfCheckFailed``: logged, CLI exit 1).
-
-The check in ``upgrade._check_upgraded`` still raises ``DocumentDamaged`` until the merged
-"is this a sound head document" check raises ``SelfCheckFailed``; these tests are strict xfails
-until then, so they start failing (XPASS) the moment it is wired and the marks must go.
 """
 
 from __future__ import annotations
@@ -18,12 +14,6 @@ from app import cli
 from app.document import DocumentError, SelfCheckFailed, State, inspect, migration, upgrade
 from app.document.migration import migrations_dir
 from app.paths import log_file
-
-NOT_WIRED_YET = pytest.mark.xfail(
-    reason="upgrade._check_upgraded raises DocumentDamaged until it raises SelfCheckFailed",
-    strict=True,
-)
-
 
 def wrong_schema_migrations(tmp_path: Path) -> Path:
     """A copy of the shipped migrations whose last revision also makes a table it should not."""
@@ -52,7 +42,6 @@ def test_the_upgraded_copy_is_checked_and_the_original_left_alone(
     assert inspect(path).state is State.OUTDATED
 
 
-@NOT_WIRED_YET
 def test_a_wrong_schema_after_migrating_is_a_failed_self_check(
     fixture_copy: Callable[[str], Path], tmp_path: Path
 ) -> None:
@@ -62,7 +51,6 @@ def test_a_wrong_schema_after_migrating_is_a_failed_self_check(
     assert "original is unchanged" in failed.value.next_step
 
 
-@NOT_WIRED_YET
 def test_the_cli_logs_a_failed_self_check_and_exits_1(
     fixture_copy: Callable[[str], Path],
     tmp_path: Path,

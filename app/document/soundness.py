@@ -1,0 +1,69 @@
+"""Is this a sound document at head? The one check of every document Samplebook has just made.
+
+A template, an upgraded copy, an export and a clean copy are all checked the same way before they
+take a name a person sees: the database passes SQLite's integrity check, it carries Samplebook's
+application id, it records exactly the head revision, its schema is what the migrations build at
+head, and (where rows were copied in) no row refers to one that is not there. A failure here is not
+the person's doing but a bug of ours (``SelfCheckFailed``): the original is unchanged and the log has
+the details.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from app.document import releases, schema
+from app.document.connections import foreign_key_problems, integrity_problems, open_read_only
+from app.document.errors import SelfCheckFailed
+from app.document.releases import APPLICATION_ID
+
+
+def integrity_of(path: Path) -> list[str]:
+    """What SQLite's integrity check finds in the database at ``path`` (empty when sound)."""
+    connection = open_read_only(path)
+    try:
+        return integrity_problems(connection)
+    finally:
+        connection.close()
+
+
+def head_problems(path: Path, *, foreign_keys: bool = True) -> list[str]:
+    """Why the database at ``path`` is not a sound document at head (empty when it is)."""
+    connection = open_read_only(path)
+    try:
+        problems = integrity_problems(connection)
+        if problems:
+            return problems
+        if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            return ["it lost Samplebook's application id"]
+        revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        if revisions != [(releases.HEAD_REVISION,)]:
+            return [f"it records the revisions {[row[0] for row in revisions]}"]
+        problems = schema.mismatches(connection, releases.HEAD_REVISION)
+        if foreign_keys:
+            problems += [
+                f"{row[0]} row {row[1]} refers to a missing {row[2]}"
+                for row in foreign_key_problems(connection)
+            ]
+        return problems
+    finally:
+        connection.close()
+
+
+def is_sound_head_document(path: Path) -> bool:
+    """``head_problems`` is empty; a file that cannot even be read is not sound either."""
+    try:
+        return not head_problems(path)
+    except (OSError, sqlite3.Error):
+        return False
+
+
+def check_head_document(path: Path, what: str, next_step: str | None = None) -> None:
+    """Raise ``SelfCheckFailed`` (naming ``what``, e.g. "The upgraded copy") unless sound."""
+    problems = head_problems(path)
+    if problems:
+        message = f"{what} did not pass its checks ({problems[0]})."
+        if next_step is None:
+            raise SelfCheckFailed(message, path=path)
+        raise SelfCheckFailed(message, next_step, path=path)
