@@ -149,8 +149,9 @@ def _ids(text: str) -> tuple[int, ...]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from app.document import file_source  # noqa: PLC0415
     from app.domain import SampleFilter  # noqa: PLC0415 - only this verb needs the domain layer
-    from app.domain.export import describe_filter, export_subset, file_source  # noqa: PLC0415
+    from app.domain.export import describe_filter, export_subset  # noqa: PLC0415
 
     flt = SampleFilter(
         tags=tuple(args.tag or ()),

@@ -9,7 +9,8 @@ from __future__ import annotations
 from app.document.backup import backup
 from app.document.backup_names import backups_of
 from app.document.classify import Inspection, State, inspect
-from app.document.create import create
+from app.document.connections import open_for_copying
+from app.document.create import create, new_document_file
 from app.document.errors import (
     BrokenInstallation,
     CannotWrite,
@@ -22,7 +23,19 @@ from app.document.errors import (
     SelfCheckFailed,
     UpgradeNeeded,
 )
+from app.document.files import reporting_failures
 from app.document.info import Counts
+from app.document.sources import ExportSource, file_source
+from app.document.stamps import now
+from app.document.temporaries import TABLE_PURPOSE, new_file
+from app.document.temporary_exports import (
+    TEMPORARY_EXPORT_DAYS,
+    is_kept,
+    mark_kept,
+    remove_stale_temporary_exports,
+    temporary_export_path,
+    temporary_exports_dir,
+)
 from app.document.upgrade import UpgradeResult, upgrade
 from app.document.workcopy import (
     OpenDocument,
@@ -35,6 +48,8 @@ from app.document.workcopy import (
 )
 
 __all__ = [
+    "TABLE_PURPOSE",
+    "TEMPORARY_EXPORT_DAYS",
     "BrokenInstallation",
     "CannotWrite",
     "Counts",
@@ -43,6 +58,7 @@ __all__ = [
     "DocumentError",
     "DocumentInUse",
     "DocumentTooNew",
+    "ExportSource",
     "Inspection",
     "NotADocument",
     "OpenDocument",
@@ -55,10 +71,21 @@ __all__ = [
     "backups_of",
     "create",
     "discard",
+    "file_source",
     "inspect",
+    "is_kept",
+    "mark_kept",
     "new_document",
+    "new_document_file",
+    "new_file",
+    "now",
     "open_document",
+    "open_for_copying",
     "recover",
     "recoverable",
+    "remove_stale_temporary_exports",
+    "reporting_failures",
+    "temporary_export_path",
+    "temporary_exports_dir",
     "upgrade",
 ]

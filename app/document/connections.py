@@ -113,6 +113,25 @@ def open_read_write(path: Path, *, create: bool = False) -> sqlite3.Connection:
     return connection
 
 
+def open_for_copying(source: Path, target: Path, alias: str) -> sqlite3.Connection:
+    """``source`` read-only as the main database, with ``target`` attached writable as ``alias``.
+
+    For copying rows inside SQLite (``INSERT INTO alias.t SELECT … FROM t``): the source's
+    unqualified table names keep meaning the source, which is hardened like every other
+    connection to a user's file and never written. ``target`` must be a file of ours.
+    """
+    connection = sqlite3.connect(
+        read_only_uri(source), uri=True, isolation_level=None, check_same_thread=False
+    )
+    try:
+        harden(connection)
+        connection.execute(f"ATTACH DATABASE ? AS {alias}", (uri(target, "rw"),))
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
 class Deadline:
     """Aborts a long statement (integrity check of a hostile file) after ``seconds``.
 

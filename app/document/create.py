@@ -7,15 +7,17 @@ the migrations build it) every time before it is copied.
 
 from __future__ import annotations
 
-import datetime
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from app import __version__
-from app.document import releases, schema
-from app.document.connections import integrity_problems, open_read_only, open_read_write
-from app.document.errors import NotADocument
-from app.document.files import copy_database, writing
-from app.document.releases import APPLICATION_ID
+from app.document import releases
+from app.document.connections import open_read_write
+from app.document.errors import DestinationExists, NotADocument
+from app.document.files import copy_database, reporting_failures
+from app.document.soundness import check_head_document, is_sound_head_document
+from app.document.stamps import now
 from app.document.temporaries import Temporary, sweep
 from app.paths import cache_dir
 
@@ -26,30 +28,11 @@ def template_path() -> Path:
     return folder / f"{__version__}-{releases.HEAD_REVISION}.db"
 
 
-def _template_is_sound(path: Path) -> bool:
-    try:
-        connection = open_read_only(path)
-    except Exception:
-        return False
-    try:
-        return (
-            not integrity_problems(connection)
-            and connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-            and connection.execute("SELECT version_num FROM alembic_version").fetchall()
-            == [(releases.HEAD_REVISION,)]
-            and not schema.mismatches(connection, releases.HEAD_REVISION)
-        )
-    except Exception:
-        return False
-    finally:
-        connection.close()
-
-
 def ensure_template() -> Path:
     """The checked template at head, built by the migrations if missing or unsound."""
     template = template_path()
     sweep(template.parent)  # a template build killed half-way
-    if _template_is_sound(template):
+    if is_sound_head_document(template):
         return template
     from app.document import migration  # noqa: PLC0415 - Alembic only on a cold cache
 
@@ -60,14 +43,9 @@ def ensure_template() -> Path:
             connection.execute("VACUUM")
         finally:
             connection.close()
-        if not _template_is_sound(scratch.path):
-            raise RuntimeError("The migrations built a document that fails its own checks.")
+        check_head_document(scratch.path, "The template the migrations built")
         scratch.replace(template)
     return template
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).isoformat(sep=" ", timespec="seconds")
 
 
 def create(path: Path, title: str = "", *, overwrite: bool = False) -> Path:
@@ -75,10 +53,30 @@ def create(path: Path, title: str = "", *, overwrite: bool = False) -> Path:
 
     Refuses to replace an existing file unless ``overwrite`` (the caller asked the user).
     """
+    with new_document_file(path, title, overwrite=overwrite):
+        pass
+    return path
+
+
+@contextlib.contextmanager
+def new_document_file(
+    path: Path,
+    title: str = "",
+    *,
+    overwrite: bool = False,
+    purpose: str = "new",
+    what: str | None = None,
+    checked_as: str | None = None,
+) -> Iterator[Path]:
+    """A new document for ``path``, for the ``with`` block to fill, published when it ends well.
+
+    The block gets a new, empty document (made from the migrations' template) in a temporary file
+    beside ``path``. When the block ends without an error, the document — checked as a sound head
+    document when ``checked_as`` names it ("The export") — takes the name ``path`` atomically;
+    otherwise nothing is left. ``what`` completes "Could not …" in the sentences of failures.
+    """
     path = Path(path)
     if path.exists() and not overwrite:
-        from app.document.errors import DestinationExists  # noqa: PLC0415
-
         raise DestinationExists(
             f"“{path.name}” already exists.",
             "Choose another name, or confirm that it should be replaced.",
@@ -88,13 +86,22 @@ def create(path: Path, title: str = "", *, overwrite: bool = False) -> Path:
         raise NotADocument(f"The folder {path.parent} does not exist.", "Choose another folder.")
     template = ensure_template()
     sweep(path.parent)
-    with writing(f"create “{path.name}”"), Temporary.beside(path, "new") as temporary:
+    with (
+        reporting_failures(what or f"create “{path.name}”"),
+        Temporary.beside(path, purpose) as temporary,
+    ):
         fill_new(temporary.path, title, template=template)
+        yield temporary.path
+        if checked_as is not None:
+            check_head_document(
+                temporary.path,
+                checked_as,
+                "Nothing was written. Please report this problem with the log file.",
+            )
         if overwrite:
             temporary.replace(path)
         else:
             temporary.publish_new(path)
-    return path
 
 
 def fill_new(path: Path, title: str = "", *, template: Path | None = None) -> None:
@@ -106,12 +113,12 @@ def fill_new(path: Path, title: str = "", *, template: Path | None = None) -> No
     copy_database(template or ensure_template(), path)
     connection = open_read_write(path)
     try:
-        now = _now()
+        created = now()
         connection.execute("BEGIN IMMEDIATE")
         connection.execute(
             "UPDATE document_info SET title = ?, created_at = ?, created_by_version = ?, "
             "saved_at = ?, saved_by_version = ?",
-            (title, now, __version__, now, __version__),
+            (title, created, __version__, created, __version__),
         )
         connection.execute("COMMIT")
     finally:

@@ -55,6 +55,7 @@ import secrets
 import socket
 import stat
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,6 +216,23 @@ class Temporary:
         if not self._published:
             remove_quietly(self.path)
         self._close_fd()
+
+
+@contextlib.contextmanager
+def new_file(target: Path, purpose: str, *, overwrite: bool = False) -> Iterator[Path]:
+    """A temporary beside ``target`` for the ``with`` block to write; it becomes ``target``.
+
+    For files that are not documents (a table for a spreadsheet). The folder is swept first; when
+    the block ends well the file takes ``target``'s name atomically (replacing it only when
+    ``overwrite``, else ``DestinationExists``); otherwise nothing is left.
+    """
+    sweep(Path(target).parent)
+    with Temporary.beside(target, purpose) as temporary:
+        yield temporary.path
+        if overwrite:
+            temporary.replace(target)
+        else:
+            temporary.publish_new(target)
 
 
 # -- the sweep ----------------------------------------------------------------------------------

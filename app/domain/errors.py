@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from app.document.errors import DocumentError
+from app.document import DocumentError
 
 
 class InvalidInput(DocumentError):

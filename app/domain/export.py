@@ -14,37 +14,33 @@ under its name only when complete and checked. A failed or cancelled export leav
 
 from __future__ import annotations
 
-import contextlib
-import datetime
 import json
-import re
-import secrets
 import sqlite3
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from app import __version__
-from app.document import State, inspect, schema
-from app.document.connections import (
-    foreign_key_problems,
-    harden,
-    integrity_problems,
-    open_read_only,
-    read_only_uri,
-    uri,
+from app.document import (
+    DocumentError,
+    ExportSource,
+    new_document_file,
+    now,
+    open_for_copying,
+    remove_stale_temporary_exports,
+    temporary_export_path,
 )
-from app.document.create import fill_new
-from app.document.errors import CannotWrite, DestinationExists, DocumentError, NotADocument
-from app.document.files import copy_database, remove_database_file, writing
-from app.document.releases import HEAD_REVISION
-from app.document.temporaries import Temporary, sweep
 from app.domain.filters import SampleFilter, filter_sql, resolve_filter
-from app.paths import cache_dir
 
-#: Temporary exports nobody kept are removed after this long (the app also removes its own on quit).
-TEMPORARY_EXPORT_DAYS = 7
+__all__ = [
+    "ExportCancelled",
+    "ExportProgress",
+    "ExportResult",
+    "ExportSource",
+    "describe_filter",
+    "export_subset",
+    "subset_counts",
+]
 
 ExportProgress = Callable[[str, int, int], None]  # (what is being copied, step, steps)
 
@@ -65,15 +61,6 @@ class ExportResult:
     measurements: int
     tags: int
     temporary: bool
-
-
-@dataclass(frozen=True)
-class ExportSource:
-    """The document being exported from, as the export should record it."""
-
-    database: Path  # a current document or an open document's working copy (unsaved edits count)
-    title: str
-    file: Path | None  # the user's file, when it has one
 
 
 def subset_counts(connection: sqlite3.Connection, flt: SampleFilter) -> tuple[int, int]:
@@ -105,59 +92,6 @@ def describe_filter(flt: SampleFilter) -> str:
     return ", ".join(parts) or "all samples"
 
 
-def temporary_exports_dir() -> Path:
-    folder = cache_dir() / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _slug(title: str) -> str:
-    slug = re.sub(r"[^\w-]+", "-", title, flags=re.UNICODE).strip("-")
-    return slug[:40].rstrip("-") or "export"
-
-
-def temporary_export_path(title: str) -> Path:
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return temporary_exports_dir() / f"{_slug(title)}-{stamp}-{secrets.token_hex(2)}.db"
-
-
-def _kept_marker(path: Path) -> Path:
-    return path.with_name(path.name + ".kept")
-
-
-def mark_kept(path: Path, keep: bool = True) -> None:
-    """Say whether a temporary export is to be kept: kept ones are never cleaned up."""
-    marker = _kept_marker(Path(path))
-    if keep:
-        marker.touch()
-    else:
-        marker.unlink(missing_ok=True)
-
-
-def is_kept(path: Path) -> bool:
-    return _kept_marker(Path(path)).exists()
-
-
-def remove_stale_temporary_exports(now: float | None = None) -> list[Path]:
-    """Delete temporary exports older than ``TEMPORARY_EXPORT_DAYS`` that nobody chose to keep.
-
-    Returns what was removed. Exports a person kept (``mark_kept``) stay until they delete them.
-    """
-    limit = (now or time.time()) - TEMPORARY_EXPORT_DAYS * 86400
-    removed: list[Path] = []
-    for marker in temporary_exports_dir().glob("*.db.kept"):
-        if not marker.with_suffix("").exists():
-            marker.unlink(missing_ok=True)
-    for candidate in temporary_exports_dir().glob("*.db"):
-        try:
-            if candidate.stat().st_mtime < limit and not is_kept(candidate):
-                remove_database_file(candidate)
-                removed.append(candidate)
-        except OSError:
-            continue
-    return removed
-
-
 def export_subset(
     source: ExportSource,
     flt: SampleFilter,
@@ -174,25 +108,17 @@ def export_subset(
     """
     temporary = destination is None
     target = temporary_export_path(source.title) if destination is None else Path(destination)
-    if target.exists() and not overwrite:
-        raise DestinationExists(
-            f"“{target.name}” already exists.",
-            "Choose another name, or confirm that it should be replaced.",
-            path=target,
-        )
-    if not target.parent.is_dir():
-        raise NotADocument(f"The folder {target.parent} does not exist.", "Choose another folder.")
     if temporary:
         remove_stale_temporary_exports()
-    sweep(target.parent)
-    with writing(f"export to “{target.name}”"), Temporary.beside(target, "export") as scratch:
-        fill_new(scratch.path, f"{source.title} (export)")
-        counts = _copy_rows(source, flt, scratch.path, progress, cancelled)
-        _check_export(scratch.path)
-        if overwrite:
-            scratch.replace(target)
-        else:
-            scratch.publish_new(target)
+    with new_document_file(
+        target,
+        f"{source.title} (export)",
+        overwrite=overwrite,
+        purpose="export",
+        what=f"export to “{target.name}”",
+        checked_as="The export",
+    ) as scratch:
+        counts = _copy_rows(source, flt, scratch, progress, cancelled)
     return ExportResult(target, *counts, temporary=temporary)
 
 
@@ -205,12 +131,8 @@ def _copy_rows(
 ) -> tuple[int, int, int]:
     # The source is the main database (so the filter's unqualified table names mean the source);
     # it is opened read-only, and the new document is attached writable beside it.
-    connection = sqlite3.connect(
-        read_only_uri(source.database), uri=True, isolation_level=None, check_same_thread=False
-    )
+    connection = open_for_copying(source.database, scratch, "export")
     try:
-        harden(connection)
-        connection.execute("ATTACH DATABASE ? AS export", (uri(scratch, "rw"),))
         if cancelled is not None:
             connection.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)
         where, params = filter_sql(resolve_filter(connection, flt))
@@ -315,58 +237,9 @@ def _record_provenance(
             str(source.file) if source.file is not None else None,
             json.dumps(asdict(flt), ensure_ascii=False),
             describe_filter(flt),
-            datetime.datetime.now(datetime.UTC).isoformat(sep=" ", timespec="seconds"),
+            now(),
             __version__,
             samples,
             measurements,
         ),
     )
-
-
-def _check_export(path: Path) -> None:
-    connection = open_read_only(path)
-    try:
-        problems = integrity_problems(connection) or [
-            f"{row[0]} row {row[1]} refers to a missing {row[2]}"
-            for row in foreign_key_problems(connection)
-        ]
-        problems += schema.mismatches(connection, HEAD_REVISION)
-    finally:
-        connection.close()
-    if problems:
-        raise CannotWrite(
-            f"The export did not pass its checks ({problems[0]}); nothing was written.",
-            "Please report this with the log file.",
-        )
-
-
-@contextlib.contextmanager
-def file_source(path: Path) -> Iterator[ExportSource]:
-    """A saved document as an export source, for as long as the ``with`` block runs.
-
-    It must be a healthy Samplebook document. An outdated one is exported from a private,
-    upgraded copy, so the export is current while the user's file stays exactly as it is.
-    """
-    path = Path(path)
-    found = inspect(path)
-    if found.state is State.LOCKED and found.holder is not None:
-        # Open in another Samplebook: its saved file is read like any other (an editor changes it
-        # only by replacing it whole, so the export reads one version or the other).
-        found = inspect(path, ignore_holder=True)
-    title = found.title or path.stem
-    if found.state is State.CURRENT:
-        yield ExportSource(database=path, title=title, file=path.absolute())
-        return
-    if found.state is not State.OUTDATED:
-        raise found.error()
-    from app.document import migration  # noqa: PLC0415 - Alembic only for old sources
-
-    folder = cache_dir()
-    sweep(folder)
-    with writing("prepare the export", original_unchanged=path):
-        scratch = Temporary.beside(folder / "export-source.db", "source", mode=0o600)
-    with scratch:
-        with writing("prepare the export", original_unchanged=path):
-            copy_database(path, scratch.path)
-            migration.upgrade_in_place(scratch.path)
-        yield ExportSource(database=scratch.path, title=title, file=path.absolute())

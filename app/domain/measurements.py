@@ -17,7 +17,7 @@ from app.domain.values import NUMBER_MESSAGE, blank_to_none, parse_date_time, pa
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from app.document.workcopy import OpenDocument
+    from app.document import OpenDocument
 
 #: The columns ``row_from`` reads, in order.
 COLUMNS = "id, sample_id, quantity, value, unit, measured_at"

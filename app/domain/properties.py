@@ -6,7 +6,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.document.workcopy import OpenDocument
+    from app.document import OpenDocument
 
 
 def _read_title(conn: sqlite3.Connection) -> str:

@@ -20,7 +20,7 @@ from app.domain.tags import ensure_tag, prune
 from app.domain.values import DATE_EXAMPLE, blank_to_none, parse_date
 
 if TYPE_CHECKING:
-    from app.document.workcopy import OpenDocument
+    from app.document import OpenDocument
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from app.domain.errors import InvalidInput, NotFound
 from app.domain.names import clean_tag, fold, sorted_names, tag_index
 
 if TYPE_CHECKING:
-    from app.document.workcopy import OpenDocument
+    from app.document import OpenDocument
 
 EMPTY_NAME = "Enter a tag name."
 

@@ -10,8 +10,8 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
+from app.document import mark_kept
 from app.document.files import remove_database_file
-from app.domain.export import mark_kept
 
 log = logging.getLogger(__name__)
 

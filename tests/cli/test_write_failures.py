@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from app.document import CannotWrite, State, create, inspect, upgrade
+from app.document import CannotWrite, State, create, file_source, inspect, upgrade
 from app.document.releases import HEAD_RELEASE
 from app.domain import SampleFilter
-from app.domain.export import export_subset, file_source
+from app.domain.export import export_subset
 from tests.cli.test_samplebook_doc import run
 from tests.document.conftest import execute
 from tests.document.disks import BALLAST, empty_out, fill_up, remount_read_only

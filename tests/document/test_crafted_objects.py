@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from app.document import DocumentError, State, inspect, open_document, upgrade
+from app.document import DocumentError, State, file_source, inspect, open_document, upgrade
 from app.document.releases import HEAD_RELEASE, HEAD_REVISION
 from app.document.schema_objects import shown
 from app.domain import SampleFilter
-from app.domain.export import export_subset, file_source
+from app.domain.export import export_subset
 from tests.document.conftest import execute, folder_state
 
 NAMES = {

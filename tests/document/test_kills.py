@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from app.document import State, backup, create, inspect, open_document
+from app.document import State, backup, create, file_source, inspect, open_document
 from app.document.create import template_path
 from app.domain import SampleFilter
-from app.domain.export import export_subset, file_source
+from app.domain.export import export_subset
 from app.paths import HOME_OVERRIDE_VARIABLE
 from tests.document.conftest import leftovers
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.document import backup, create, open_document, ownerlock, upgrade
+from app.document import backup, create, file_source, open_document, ownerlock, upgrade
 from app.document.create import template_path
 from app.document.temporaries import (
     SUFFIX,
@@ -22,7 +22,7 @@ from app.document.temporaries import (
     this_host,
 )
 from app.domain import SampleFilter
-from app.domain.export import export_subset, file_source
+from app.domain.export import export_subset
 from app.paths import cache_dir
 from tests.document.conftest import (
     dead_pid,

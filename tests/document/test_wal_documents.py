@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from app.document import State, inspect, open_document, upgrade
+from app.document import State, file_source, inspect, open_document, upgrade
 from app.document.releases import HEAD_RELEASE
 from app.domain import SampleFilter
-from app.domain.export import export_subset, file_source
+from app.domain.export import export_subset
 from tests.document.conftest import folder_state
 
 

@@ -13,18 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from app.document import DestinationExists, State, inspect, open_document
-from app.document.releases import HEAD_RELEASE
-from app.domain import SampleFilter
-from app.domain.export import (
-    ExportCancelled,
+from app.document import (
+    DestinationExists,
     ExportSource,
-    export_subset,
+    State,
     file_source,
+    inspect,
     mark_kept,
+    open_document,
     remove_stale_temporary_exports,
     temporary_exports_dir,
 )
+from app.document.releases import HEAD_RELEASE
+from app.domain import SampleFilter
+from app.domain.export import ExportCancelled, export_subset
 from tests.document.conftest import folder_state
 
 TABLES = {

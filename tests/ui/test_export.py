@@ -10,8 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from app.document import State, inspect
-from app.domain.export import temporary_exports_dir
+from app.document import State, inspect, temporary_exports_dir
 from app.ui import main_window as main_window_module
 from app.ui import messages
 from app.ui.export.dialog import ExportDialog

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from app.document.errors import DocumentError
+from app.document import DocumentError
 
 #: A cell as read: text, or a spreadsheet's number (never formatted, so nothing is lost). Dates
 #: in spreadsheets come back as ISO text; an empty cell is "".

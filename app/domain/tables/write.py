@@ -27,9 +27,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.document.errors import DestinationExists
-from app.document.files import writing
-from app.document.temporaries import TABLE_PURPOSE, Temporary, sweep
+from app.document import TABLE_PURPOSE, DestinationExists, new_file, reporting_failures
 from app.domain.lab_values import format_number
 from app.domain.tables.model import OutCell, TableError, count
 
@@ -63,19 +61,14 @@ def write_table(
             "Choose another name, or confirm that it should be replaced.",
             path=path,
         )
-    sweep(path.parent)
     with (
-        writing(f"write “{path.name}”"),
-        Temporary.beside(path, TABLE_PURPOSE) as scratch,
+        reporting_failures(f"write “{path.name}”"),
+        new_file(path, TABLE_PURPOSE, overwrite=overwrite) as scratch,
     ):
         if suffix == ".xlsx":
-            written = _write_xlsx(scratch.path, header, rows, sheet)
+            written = _write_xlsx(scratch, header, rows, sheet)
         else:
-            written = _write_text(scratch.path, header, rows, "," if suffix == ".csv" else "\t")
-        if overwrite:
-            scratch.replace(path)
-        else:
-            scratch.publish_new(path)
+            written = _write_text(scratch, header, rows, "," if suffix == ".csv" else "\t")
     return written
 
 
