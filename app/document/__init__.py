@@ -25,6 +25,7 @@ from app.document.errors import (
 )
 from app.document.files import reporting_failures
 from app.document.info import Counts
+from app.document.recovery import Recovery, discard, recover, recoverable
 from app.document.sources import ExportSource, file_source
 from app.document.stamps import now
 from app.document.temporaries import TABLE_PURPOSE, new_file
@@ -37,15 +38,7 @@ from app.document.temporary_exports import (
     temporary_exports_dir,
 )
 from app.document.upgrade import UpgradeResult, upgrade
-from app.document.workcopy import (
-    OpenDocument,
-    Recovery,
-    discard,
-    new_document,
-    open_document,
-    recover,
-    recoverable,
-)
+from app.document.workcopy import OpenDocument, new_document, open_document
 
 __all__ = [
     "TABLE_PURPOSE",

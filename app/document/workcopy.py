@@ -2,12 +2,11 @@
 
 Every edit is committed to a working copy in the user state folder; the user's file changes only on
 Save, which writes a verified copy beside it and swaps it in with ``os.replace``. A crash leaves the
-working copy behind, so the next start can offer to recover unsaved work (``recoverable()``).
+working copy behind, so the next start can offer to recover unsaved work (``app.document.recovery``).
 
-Each working copy lives in its own folder with ``work.db``, ``session.json`` (what it is a copy of)
-and ``owner.lock``, which the owning process keeps locked: a folder whose lock nobody holds belongs to
-a process that has ended. They hold copies of users' documents, so the folders are 0700 and the
-files 0600 (a looser one found on recovery is tightened).
+Each working copy lives in its own folder (``app.document.workspace``), which the owning process
+keeps claimed; unsaved work of a process that ended is found and reopened by
+``app.document.recovery``.
 
 The document's identity is its file, not the name it was opened by (``app.document.locking``):
 saves go to the resolved file, so saving a document opened through a symlink changes the file the
@@ -17,22 +16,16 @@ link points to and keeps the link.
 from __future__ import annotations
 
 import contextlib
-import datetime
-import json
 import os
-import secrets
-import shutil
 import sqlite3
 import stat
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from app import __version__
 from app.document import releases
 from app.document.classify import Inspection, State, inspect
-from app.document.connections import integrity_problems, open_read_write
+from app.document.connections import open_read_write
 from app.document.errors import CannotWrite, DocumentError, UpgradeNeeded
 from app.document.files import (
     CopyProgress,
@@ -48,106 +41,8 @@ from app.document.locking import DocumentLock, holder_of, in_use_error, resolved
 from app.document.soundness import integrity_of
 from app.document.stamps import now, stamp_saved
 from app.document.temporaries import Temporary, sweep
-from app.paths import make_private, state_dir
-
-if sys.platform != "win32":
-    import fcntl
-
-
-def _workspaces() -> Path:
-    folder = state_dir() / "open"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-class _Workspace:
-    """One working-copy folder, claimed by this process for as long as it is open."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self._owner_fd: int | None = None
-
-    @classmethod
-    def new(cls) -> _Workspace:
-        folder = _workspaces() / f"{datetime.date.today():%Y%m%d}-{secrets.token_hex(6)}"
-        folder.mkdir(parents=True, mode=0o700)
-        workspace = cls(folder)
-        if not workspace.claim():  # pragma: no cover - the folder name is fresh
-            raise RuntimeError(f"Could not claim new working folder {folder}")
-        # Made empty and private before SQLite fills it (SQLite would create it 0644).
-        os.close(os.open(workspace.work, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        return workspace
-
-    @property
-    def work(self) -> Path:
-        return self.folder / "work.db"
-
-    @property
-    def session_file(self) -> Path:
-        return self.folder / "session.json"
-
-    def claim(self) -> bool:
-        """Lock ``owner.lock``; False when a live process owns this folder."""
-        fd = os.open(self.folder / "owner.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        if sys.platform == "win32":
-            import msvcrt  # noqa: PLC0415
-
-            try:
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            except OSError:
-                os.close(fd)
-                return False
-        else:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                return False
-        self._owner_fd = fd
-        self.make_private()
-        return True
-
-    def make_private(self) -> None:
-        """The folder 0700, its files 0600 (copies of a user's document and what they are of)."""
-        make_private(self.folder)
-        for name in ("work.db", "work.db-journal", "session.json", "owner.lock"):
-            make_private(self.folder / name, 0o600)
-
-    def read_session(self) -> dict[str, object]:
-        try:
-            data = json.loads(self.session_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def write_session(self, **values: object) -> None:
-        data = self.read_session() | values
-        temporary = self.session_file.with_suffix(".tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, indent=1))
-        os.replace(temporary, self.session_file)
-
-    def _release_claim(self) -> None:
-        if self._owner_fd is not None:
-            os.close(self._owner_fd)
-            self._owner_fd = None
-
-    def remove(self) -> None:
-        if self._owner_fd is not None:
-            os.close(self._owner_fd)
-            self._owner_fd = None
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-@dataclass(frozen=True)
-class Recovery:
-    """Unsaved work of a Samplebook process that ended without saving or closing."""
-
-    folder: Path
-    document: Path | None
-    title: str
-    modified_at: str
+from app.document.workspace import Workspace
+from app.paths import make_private
 
 
 class OpenDocument:
@@ -163,7 +58,7 @@ class OpenDocument:
 
     def __init__(
         self,
-        workspace: _Workspace,
+        workspace: Workspace,
         path: Path | None,
         *,
         read_only: bool,
@@ -449,7 +344,7 @@ def open_document(
                 # Without a lock file nothing could be saved here either.
                 reason = describe_os_error(error)
         read_only = lock is None
-    workspace = _Workspace.new()
+    workspace = Workspace.new()
     try:
         with reporting_failures("open a working copy", original_unchanged=path):
             copy_database(path, workspace.work, progress)
@@ -467,7 +362,7 @@ def new_document(title: str = "") -> OpenDocument:
     """A new, untitled document (made by the migrations), first saved with ``save_as``."""
     from app.document.create import fill_new  # noqa: PLC0415
 
-    workspace = _Workspace.new()
+    workspace = Workspace.new()
     try:
         fill_new(workspace.work, title)
         document = OpenDocument(workspace, None, read_only=False)
@@ -475,67 +370,3 @@ def new_document(title: str = "") -> OpenDocument:
         workspace.remove()
         raise
     return document
-
-
-def recoverable() -> list[Recovery]:
-    """Working copies with unsaved changes left by Samplebook processes that have ended.
-
-    Abandoned working copies without changes are removed on the way.
-    """
-    found: list[Recovery] = []
-    for folder in sorted(_workspaces().iterdir()):
-        if not folder.is_dir():
-            continue
-        workspace = _Workspace(folder)
-        if not workspace.claim():
-            continue  # a running Samplebook owns it
-        session = workspace.read_session()
-        if not session.get("modified") or not workspace.work.exists():
-            workspace.remove()
-            continue
-        document = session.get("document")
-        found.append(
-            Recovery(
-                folder=folder,
-                document=Path(str(document)) if document else None,
-                title=str(session.get("title") or "Untitled"),
-                modified_at=str(session.get("modified_at") or ""),
-            )
-        )
-        workspace._release_claim()
-    return found
-
-
-def recover(recovery: Recovery) -> OpenDocument:
-    """Reopen the unsaved work in ``recovery`` as a modified document.
-
-    If its file is now open elsewhere, or cannot be written, the work opens as untitled so it can be
-    saved somewhere else.
-    """
-    workspace = _Workspace(recovery.folder)
-    if not workspace.claim():
-        raise DocumentError("That unsaved work is already open in another Samplebook.")
-    connection = open_read_write(workspace.work)
-    try:
-        problems = integrity_problems(connection)
-        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    finally:
-        connection.close()
-    if problems or revision is None or revision[0] != releases.HEAD_REVISION:
-        workspace._release_claim()
-        raise DocumentError("The unsaved work could not be recovered: its copy is damaged.")
-    path = recovery.document
-    lock: DocumentLock | None = None
-    if path is not None:
-        try:
-            lock = DocumentLock.acquire(path)
-        except (DocumentError, OSError):
-            path = None
-    return OpenDocument(workspace, path, read_only=False, lock=lock, modified=True)
-
-
-def discard(recovery: Recovery) -> None:
-    """Delete unsaved work the user chose not to recover."""
-    workspace = _Workspace(recovery.folder)
-    if workspace.claim():
-        workspace.remove()
