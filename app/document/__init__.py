@@ -26,6 +26,8 @@ from app.document.errors import (
 from app.document.files import reporting_failures
 from app.document.info import Counts
 from app.document.recovery import Recovery, discard, recover, recoverable
+from app.document.repair import RepairReport, repair
+from app.document.restore import restore_backup
 from app.document.sources import ExportSource, file_source
 from app.document.stamps import now
 from app.document.temporaries import TABLE_PURPOSE, new_file
@@ -38,7 +40,7 @@ from app.document.temporary_exports import (
     temporary_exports_dir,
 )
 from app.document.upgrade import UpgradeResult, upgrade
-from app.document.workcopy import OpenDocument, new_document, open_document
+from app.document.workcopy import OpenDocument, Reload, new_document, open_document
 
 __all__ = [
     "TABLE_PURPOSE",
@@ -56,6 +58,8 @@ __all__ = [
     "NotADocument",
     "OpenDocument",
     "Recovery",
+    "Reload",
+    "RepairReport",
     "SelfCheckFailed",
     "State",
     "UpgradeNeeded",
@@ -77,7 +81,9 @@ __all__ = [
     "recover",
     "recoverable",
     "remove_stale_temporary_exports",
+    "repair",
     "reporting_failures",
+    "restore_backup",
     "temporary_export_path",
     "temporary_exports_dir",
     "upgrade",

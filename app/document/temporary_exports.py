@@ -38,6 +38,15 @@ def temporary_export_path(title: str) -> Path:
     return temporary_exports_dir() / f"{_slug(title)}-{stamp}-{secrets.token_hex(2)}.db"
 
 
+def is_temporary_export(path: Path) -> bool:
+    """Whether ``path`` is in the temporary exports folder (without creating that folder)."""
+    folder = cache_dir() / "exports"
+    try:
+        return Path(path).resolve().parent == folder.resolve()
+    except OSError:
+        return False
+
+
 def _kept_marker(path: Path) -> Path:
     return path.with_name(path.name + ".kept")
 

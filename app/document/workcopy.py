@@ -20,7 +20,9 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
 from app.document import releases
@@ -37,12 +39,26 @@ from app.document.files import (
     reporting_failures,
     temp_path_beside,
 )
+from app.document.identity import FileIdentity, identity_of
 from app.document.locking import DocumentLock, holder_of, in_use_error, resolved, same_document
 from app.document.soundness import integrity_of
 from app.document.stamps import now, stamp_saved
 from app.document.temporaries import Temporary, sweep
+from app.document.temporary_exports import is_temporary_export
 from app.document.workspace import Workspace
+
+if TYPE_CHECKING:
+    from app.document.repair import RepairReport
 from app.paths import make_private
+
+
+@dataclass(frozen=True)
+class Reload:
+    """What ``prepare_revert`` read: the new working copy, and of which version of the file."""
+
+    replacement: Path
+    identity: FileIdentity | None
+    clean_view: RepairReport | None
 
 
 class OpenDocument:
@@ -65,6 +81,7 @@ class OpenDocument:
         read_only_reason: str = "",
         lock: DocumentLock | None = None,
         modified: bool = False,
+        clean_view: RepairReport | None = None,
     ) -> None:
         self._workspace = workspace
         self.path = path
@@ -72,6 +89,11 @@ class OpenDocument:
         self.read_only_reason = read_only_reason
         self._lock = lock
         self.modified = modified
+        #: For a document changed outside Samplebook: what the clean copy shown instead kept and
+        #: left out (the working copy holds only Samplebook's own rows, never the file's objects).
+        self.clean_view = clean_view
+        #: The version of the file this working copy was read from or last written to.
+        self.disk_identity: FileIdentity | None = identity_of(path) if path is not None else None
         self.connection = open_read_write(workspace.work)
         self._record()
 
@@ -92,6 +114,15 @@ class OpenDocument:
     @property
     def is_untitled(self) -> bool:
         return self.path is None
+
+    @property
+    def is_temporary_export(self) -> bool:
+        """A temporary export in Samplebook's cache: removed later unless kept or saved elsewhere."""
+        return self.path is not None and is_temporary_export(self.path)
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file was written or replaced since this copy was read from or saved to it."""
+        return self.path is not None and identity_of(self.path) != self.disk_identity
 
     def _record(self) -> None:
         # Whatever replaced the working copy since (revert's copy is made by SQLite with the
@@ -149,6 +180,7 @@ class OpenDocument:
         assert self._lock is not None  # a writable document with a file always holds its lock
         self._write_to(self._lock, progress)
         self.modified = False
+        self.disk_identity = identity_of(self.path)
         self._record()
 
     def save_as(self, path: Path, progress: CopyProgress | None = None) -> None:
@@ -173,7 +205,9 @@ class OpenDocument:
         self.path = path
         self.read_only = False
         self.read_only_reason = ""
+        self.clean_view = None
         self.modified = False
+        self.disk_identity = identity_of(path)
         self._record()
 
     def _write_to(self, lock: DocumentLock, progress: CopyProgress | None) -> None:
@@ -214,27 +248,39 @@ class OpenDocument:
         """Throw away unsaved changes: reload the working copy from the file."""
         self.finish_revert(self.prepare_revert())
 
-    def prepare_revert(self) -> Path:
-        """A revert's disk work, fit for a worker: a copy of the saved file beside the working
-        copy, made through connections of its own (``connection`` is not touched)."""
+    def prepare_revert(self) -> Reload:
+        """A revert's (or reload's) disk work, fit for a worker: the saved file read again into a
+        copy beside the working copy, through connections of its own (``connection`` is not
+        touched). The file is checked again first: it may have been replaced since it was read,
+        and a file changed outside Samplebook is read as a clean copy, like when it was opened."""
         if self.path is None:
             raise DocumentError("This document has never been saved.", "Close it instead.")
+        found = inspect(self.path, ignore_holder=True)
         replacement = temp_path_beside(self.work_path, "revert")
         try:
-            copy_database(self.path, replacement)
+            if found.state is State.CURRENT:
+                copy_database(self.path, replacement)
+                return Reload(replacement, identity_of(self.path), None)
+            if found.state is State.TAMPERED and self.read_only:
+                from app.document.repair import repair  # noqa: PLC0415 - Alembic only here
+
+                identity = identity_of(self.path)
+                return Reload(replacement, identity, repair(self.path, replacement))
+            raise found.error()
         except BaseException:
             remove_database_file(replacement)
             raise
-        return replacement
 
-    def finish_revert(self, replacement: Path) -> None:
+    def finish_revert(self, reload: Reload) -> None:
         """Swap in the copy ``prepare_revert`` made, on the thread that owns ``connection``."""
         self.connection.close()
         try:
-            replace_atomically(replacement, self.work_path)
+            replace_atomically(reload.replacement, self.work_path)
         finally:
-            remove_database_file(replacement)
+            remove_database_file(reload.replacement)
             self.connection = open_read_write(self.work_path)
+        self.clean_view = reload.clean_view
+        self.disk_identity = reload.identity
         self.modified = False
         self._record()
 
@@ -327,9 +373,13 @@ def open_document(
     if found.state is State.LOCKED and read_only and found.holder is not None:
         # The saved file must pass the same checks as any other before it is shown.
         behind_lock = inspect(path, ignore_holder=True)
+        if behind_lock.state is State.TAMPERED:
+            return _open_clean_view(path, progress)
         if behind_lock.state is not State.CURRENT:
             raise behind_lock.error()
         reason = "it is open in another Samplebook"
+    elif found.state is State.TAMPERED and read_only:
+        return _open_clean_view(path, progress)
     elif found.state is State.NEWER and read_only and _readable_by_this_build(path):
         reason = f"it was saved by Samplebook {found.saved_by or 'a newer release'}"
     elif found.state is not State.CURRENT:
@@ -355,6 +405,37 @@ def open_document(
         workspace.remove()
         if lock is not None:
             lock.release()
+        raise
+
+
+def _open_clean_view(path: Path, progress: CopyProgress | None) -> OpenDocument:
+    """A document changed outside Samplebook, shown read-only as the clean copy of it.
+
+    Reading such a file as it is would be safe (nothing written, no trigger fires), but the
+    app's views would then run on the file's own objects, and an older one would need upgrading;
+    the clean copy holds exactly Samplebook's rows at head, which "Save a Clean Copy" then keeps.
+    """
+    from app.document.repair import repair  # noqa: PLC0415 - Alembic only here
+
+    workspace = Workspace.new()
+    try:
+        report = repair(
+            path,
+            workspace.work,  # the new workspace's empty placeholder
+            overwrite=True,
+            progress=None
+            if progress is None
+            else lambda _table, step, steps: progress(step, steps),
+        )
+        return OpenDocument(
+            workspace,
+            path,
+            read_only=True,
+            read_only_reason="it was changed outside Samplebook",
+            clean_view=report,
+        )
+    except BaseException:
+        workspace.remove()
         raise
 
 

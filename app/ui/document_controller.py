@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from app.document import DocumentError, OpenDocument, new_document
+from app.document import DocumentError, OpenDocument, Reload, new_document
 from app.ui import crash, messages, recent
 from app.ui.choice_box import Choice
 from app.ui.file_dialog import document_file_dialog
@@ -337,10 +337,10 @@ class DocumentController(QObject):
     def _revert(self, document: OpenDocument) -> None:
         self.set_busy(True, messages.reverting(self.title))
 
-        def prepared(replacement: object) -> None:
-            assert isinstance(replacement, Path)
+        def prepared(reload: object) -> None:
+            assert isinstance(reload, Reload)
             try:  # the swap of the connection happens here, on the thread that owns it
-                document.finish_revert(replacement)
+                document.finish_revert(reload)
             except Exception as error:
                 self._failed(error)
                 return
