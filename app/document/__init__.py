@@ -24,8 +24,10 @@ from app.document.errors import (
     UpgradeNeeded,
 )
 from app.document.files import reporting_failures
+from app.document.identity import FileIdentity, identity_of
 from app.document.info import Counts
 from app.document.recovery import Recovery, discard, recover, recoverable
+from app.document.releases import release_of
 from app.document.repair import RepairReport, repair
 from app.document.restore import restore_backup
 from app.document.sources import ExportSource, file_source
@@ -33,9 +35,11 @@ from app.document.stamps import now
 from app.document.temporaries import TABLE_PURPOSE, new_file
 from app.document.temporary_exports import (
     TEMPORARY_EXPORT_DAYS,
+    changed_since,
     is_kept,
     mark_kept,
     remove_stale_temporary_exports,
+    remove_temporary_export,
     temporary_export_path,
     temporary_exports_dir,
 )
@@ -54,6 +58,7 @@ __all__ = [
     "DocumentInUse",
     "DocumentTooNew",
     "ExportSource",
+    "FileIdentity",
     "Inspection",
     "NotADocument",
     "OpenDocument",
@@ -66,9 +71,11 @@ __all__ = [
     "UpgradeResult",
     "backup",
     "backups_of",
+    "changed_since",
     "create",
     "discard",
     "file_source",
+    "identity_of",
     "inspect",
     "is_kept",
     "mark_kept",
@@ -80,7 +87,9 @@ __all__ = [
     "open_for_copying",
     "recover",
     "recoverable",
+    "release_of",
     "remove_stale_temporary_exports",
+    "remove_temporary_export",
     "repair",
     "reporting_failures",
     "restore_backup",

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 from app.document.files import remove_database_file
+from app.document.identity import FileIdentity, identity_of
+from app.document.locking import holder_of
 from app.paths import cache_dir
 
 #: Temporary exports nobody kept are removed after this long (the app also removes its own on quit).
@@ -77,8 +79,34 @@ def remove_stale_temporary_exports(now: float | None = None) -> list[Path]:
     for candidate in temporary_exports_dir().glob("*.db"):
         try:
             if candidate.stat().st_mtime < limit and not is_kept(candidate):
+                if holder_of(candidate) is not None:
+                    continue  # a Samplebook has it open
                 remove_database_file(candidate)
                 removed.append(candidate)
         except OSError:
             continue
     return removed
+
+
+def changed_since(path: Path, made: FileIdentity | None) -> bool:
+    """Whether the export at ``path`` was written after it was made (``made``: its identity then).
+
+    A program the export was handed to may have written its results into it.
+    """
+    return made is not None and identity_of(path) not in (None, made)
+
+
+def remove_temporary_export(path: Path) -> bool:
+    """Delete a temporary export; not when it is kept or another Samplebook has it open.
+
+    Returns whether it was removed. The caller decides about exports changed after they were made
+    (``changed_since``): those are the person's to throw away.
+    """
+    if is_kept(path):
+        return False
+    holder = holder_of(path)
+    if holder is not None and not holder.is_this_process():
+        return False
+    remove_database_file(path)
+    _kept_marker(path).unlink(missing_ok=True)
+    return True

@@ -121,8 +121,14 @@ class OpenDocument:
         return self.path is not None and is_temporary_export(self.path)
 
     def changed_on_disk(self) -> bool:
-        """Whether the file was written or replaced since this copy was read from or saved to it."""
-        return self.path is not None and identity_of(self.path) != self.disk_identity
+        """Whether the file was written or replaced since this copy was read from or saved to it.
+
+        A file that is gone is not "changed": saving puts the document back where it was.
+        """
+        if self.path is None:
+            return False
+        now_on_disk = identity_of(self.path)
+        return now_on_disk is not None and now_on_disk != self.disk_identity
 
     def _record(self) -> None:
         # Whatever replaced the working copy since (revert's copy is made by SQLite with the

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from app.ui.messages.documents import SAVE_CLEAN_COPY
+
 Std = QKeySequence.StandardKey
 
 
@@ -16,6 +18,7 @@ class Actions:
     open: QAction
     save: QAction
     save_as: QAction
+    save_clean_copy: QAction
     revert: QAction
     properties: QAction
     export_subset: QAction
@@ -61,6 +64,7 @@ def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
         open=_action(window, "&Open…", Std.Open, "open"),
         save=_action(window, "&Save", Std.Save, "save"),
         save_as=_action(window, "Save &As…", Std.SaveAs, "saveAs"),
+        save_clean_copy=_action(window, SAVE_CLEAN_COPY, None, "saveCleanCopy"),
         revert=_action(window, "&Revert to Saved", None, "revert"),
         properties=_action(window, "Document &Properties…", "Ctrl+I", "properties"),
         export_subset=_action(window, "&Export Subset…", "Ctrl+E", "exportSubset"),
@@ -98,7 +102,7 @@ def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
     file_menu.addActions([actions.new, actions.open])
     file_menu.addMenu(actions.recent_menu)
     file_menu.addSeparator()
-    file_menu.addActions([actions.save, actions.save_as, actions.revert])
+    file_menu.addActions([actions.save, actions.save_as, actions.save_clean_copy, actions.revert])
     file_menu.addSeparator()
     file_menu.addActions([actions.export_subset, actions.properties])
     file_menu.addSeparator()
@@ -129,6 +133,8 @@ class WindowState:
 
     has_document: bool
     read_only: bool
+    #: Shown as the clean copy of a document changed outside Samplebook.
+    clean_view: bool
     busy: bool
     modified: bool
     has_file: bool
@@ -145,6 +151,7 @@ def update(actions: Actions, state: WindowState) -> None:
     editable = doc and not state.read_only and not state.busy
     actions.save.setEnabled(editable)
     actions.save_as.setEnabled(doc and not state.busy)
+    actions.save_clean_copy.setEnabled(doc and state.clean_view and not state.busy)
     actions.revert.setEnabled(doc and state.modified and state.has_file)
     actions.properties.setEnabled(doc and not state.busy)
     actions.export_subset.setEnabled(doc and not state.busy)

@@ -16,14 +16,14 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from app.document import DocumentError, OpenDocument, Reload, new_document
-from app.ui import crash, messages, recent
+from app.ui import crash, messages, recent, save_dialogs
 from app.ui.choice_box import Choice
-from app.ui.file_dialog import document_file_dialog
+from app.ui.file_watch import FileWatch
 from app.ui.open_flow import OpenFlow
 from app.ui.presenter import Presenter
 from app.ui.progress import progress_dialog, report
@@ -47,6 +47,8 @@ class DocumentController(QObject):
     data_changed = Signal(str, tuple)
     #: Background document work started or ended.
     busy_changed = Signal(bool)
+    #: A read-only document was read again because its file changed (the view keeps its place).
+    document_reloaded = Signal()
 
     def __init__(self, window: QWidget, presenter: Presenter) -> None:
         super().__init__(window)
@@ -65,11 +67,11 @@ class DocumentController(QObject):
         self.temporary_exports = TemporaryExports()
         #: Finds the window that already shows a file (set by the window; None: not open).
         self.find_open_window: Callable[[Path], QWidget | None] = lambda _path: None
-        #: The file dialog's starting folder.
-        self.last_folder = Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            or Path.home()
-        )
+        #: The file dialog's starting folder (see ``start_folder``).
+        self.last_folder = save_dialogs.default_folder()
+        #: Tells when the document's file changes behind this window's back.
+        self.file_watch = FileWatch(self)
+        self.file_watch.changed.connect(self._file_changed)
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -144,11 +146,17 @@ class DocumentController(QObject):
         self._modified_outside_stack = bool(document and document.modified)
         if previous is not None and previous is not document:
             self._close_quietly(previous)
-        if document is not None and document.path is not None:
-            recent.add_recent(document.path)
-            self.last_folder = document.path.parent
+        self._remember(document)
         self.document_changed.emit()
         self.state_changed.emit()
+
+    def _remember(self, document: OpenDocument | None) -> None:
+        """Watch the document's file; a real one goes into Open Recent and the dialogs' folder."""
+        self.file_watch.watch(document.path if document is not None else None)
+        if document is None or document.path is None or document.is_temporary_export:
+            return
+        recent.add_recent(document.path)
+        self.last_folder = document.path.parent
 
     @staticmethod
     def _close_quietly(document: OpenDocument) -> None:
@@ -250,7 +258,7 @@ class DocumentController(QObject):
         flow = OpenFlow(self, Path(path).absolute(), read_only=read_only, quiet=quiet, parent=self)
         self._flows.append(flow)
         flow.ended.connect(lambda: self._flows.remove(flow) if flow in self._flows else None)
-        flow.open_read_only_requested.connect(lambda other: self._open_path(other, read_only=True))
+        flow.open_requested.connect(self._open_path)
         flow.choose_other_requested.connect(self._choose_file_to_open)
         flow.start()
         return flow
@@ -269,25 +277,30 @@ class DocumentController(QObject):
         document = self.document
         if document is None or self.busy:
             return
-        if document.path is None or document.read_only:
-            self.save_as_dialog(then)
+        if document.clean_view is not None:
+            save_dialogs.ask_save_clean_copy(self, then)
             return
-        self._write(lambda reporter: document.save(reporter.progress), document.path, then)
+        if document.path is None or document.read_only or document.is_temporary_export:
+            # A temporary export lives in Samplebook's cache: saving keeps it somewhere real.
+            save_dialogs.ask_save_as(self, then)
+            return
+        path = document.path
+
+        def write() -> None:
+            self._write(lambda reporter: document.save(reporter.progress), path, then)
+
+        if document.changed_on_disk():
+            save_dialogs.ask_save_over_changes(self, write, then)
+        else:
+            write()
 
     def save_as_dialog(self, then: Then = None) -> None:
-        document = self.document
-        if document is None or self.busy:
-            return
-        dialog = self._file_dialog("Save As", QFileDialog.AcceptMode.AcceptSave)
-        suggested = document.path.name if document.path else f"{self.title}.db"
-        dialog.selectFile(str(self.last_folder / suggested))
+        if self.document is not None and not self.busy:
+            save_dialogs.ask_save_as(self, then)
 
-        def chosen(result: int) -> None:
-            files = dialog.selectedFiles()
-            if result and files:
-                self.save_as(Path(files[0]), then)
-
-        self.presenter.present(dialog, chosen)
+    def save_clean_copy_dialog(self, then: Then = None) -> None:
+        if self.document is not None and not self.busy:
+            save_dialogs.ask_save_clean_copy(self, then)
 
     def save_as(self, path: Path, then: Then = None) -> None:
         document = self.document
@@ -313,9 +326,7 @@ class DocumentController(QObject):
         self.set_busy(False)
         self._modified_outside_stack = False
         self.undo_stack.setClean()
-        if self.document is not None and self.document.path is not None:
-            recent.add_recent(self.document.path)
-            self.last_folder = self.document.path.parent
+        self._remember(self.document)
         self.state_changed.emit()
         if then is not None:
             then()
@@ -335,6 +346,25 @@ class DocumentController(QObject):
         self.presenter.present(box, answered)
 
     def _revert(self, document: OpenDocument) -> None:
+        self._read_again(document, self.set_document_reverted)
+
+    def _file_changed(self) -> None:
+        """The file changed on disk: a read-only window reads it again; an editable one asks
+        before its next save (``save``)."""
+        document = self.document
+        if document is None or self.busy or not document.read_only:
+            return
+        if document.path is None or not document.changed_on_disk():
+            return
+
+        def reloaded() -> None:
+            self.document_reloaded.emit()
+            self.state_changed.emit()
+
+        self._read_again(document, reloaded)
+
+    def _read_again(self, document: OpenDocument, then: Callable[[], None]) -> None:
+        """Read the document's file again into its working copy (revert, or reload)."""
         self.set_busy(True, messages.reverting(self.title))
 
         def prepared(reload: object) -> None:
@@ -345,7 +375,7 @@ class DocumentController(QObject):
                 self._failed(error)
                 return
             self.set_busy(False)
-            self.set_document_reverted()
+            then()
 
         run_in_background(
             lambda _reporter: document.prepare_revert(), on_done=prepared, on_error=self._failed
@@ -383,4 +413,4 @@ class DocumentController(QObject):
     # -- helpers --------------------------------------------------------------------------------
 
     def _file_dialog(self, caption: str, mode: QFileDialog.AcceptMode) -> QFileDialog:
-        return document_file_dialog(self.window, caption, str(self.last_folder), mode)
+        return save_dialogs.file_dialog(self, caption, mode)

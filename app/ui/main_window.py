@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.ui import actions as action_module
-from app.ui import messages, recent
+from app.ui import recent
+from app.ui.choice_box import Choice
 from app.ui.dialogs.about_dialog import about_box
 from app.ui.dialogs.properties_dialog import PropertiesDialog
 from app.ui.document_controller import DocumentController
 from app.ui.export.flow import ExportFlow
+from app.ui.messages.documents import changed_temporary_exports_box, title_note
 from app.ui.presenter import Presenter
 from app.ui.programs.menu import ProgramsMenu
 from app.ui.programs.runner import ProgramRun
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
         self.presenter = Presenter(self)
         self.controller = DocumentController(self, self.presenter)
         self._close_confirmed = False
+        self._exports_answered = False
         self.export_flow: ExportFlow | None = None
 
         stack = self.controller.undo_stack
@@ -87,7 +90,11 @@ class MainWindow(QMainWindow):
         self.welcome = Welcome()
         self.samples = SamplesPanel(lambda: self.controller.connection)
         self.detail = SampleDetail(self.controller)
-        self.banner = Banner()
+        self.banner = Banner(
+            save_as=self.controller.save_as_dialog,
+            save_clean_copy=self.controller.save_clean_copy_dialog,
+            registry=self.controller.temporary_exports,
+        )
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.samples)
         splitter.addWidget(self.detail)
@@ -119,6 +126,7 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(c.open_dialog)
         a.save.triggered.connect(lambda: c.save())  # noqa: PLW0108 - drop `checked`
         a.save_as.triggered.connect(lambda: c.save_as_dialog())  # noqa: PLW0108
+        a.save_clean_copy.triggered.connect(lambda: c.save_clean_copy_dialog())  # noqa: PLW0108
         a.revert.triggered.connect(c.revert)
         a.properties.triggered.connect(self.show_properties)
         a.export_subset.triggered.connect(self.export_subset)
@@ -135,8 +143,8 @@ class MainWindow(QMainWindow):
         self.welcome.new_requested.connect(c.new)
         self.welcome.open_requested.connect(c.open_dialog)
         self.welcome.recent_requested.connect(c.open_path)
-        self.banner.button.clicked.connect(lambda: c.save_as_dialog())  # noqa: PLW0108
         c.document_changed.connect(self._document_changed)
+        c.document_reloaded.connect(self._document_reloaded)
         c.state_changed.connect(self._state_changed)
         c.data_changed.connect(self._data_changed)
         c.busy_changed.connect(lambda _busy: self._state_changed())
@@ -169,21 +177,24 @@ class MainWindow(QMainWindow):
         self._selection_changed()
         self._state_changed()
 
+    def _document_reloaded(self) -> None:
+        """The file was read again (it changed on disk): keep the place in the list."""
+        selected = self.samples.selected_ids()
+        self.samples.reload(select=selected[0] if selected else None)
+        self._selection_changed()
+
     def _state_changed(self) -> None:
         document = self.controller.document
         if document is None:
             self.setWindowTitle(APP_NAME)
             self.setWindowModified(False)
             self.setWindowFilePath("")
-            self.banner.hide()
+            self.banner.show_for(None)
         else:
-            self.setWindowTitle(f"{self.controller.title}[*] — {APP_NAME}")
+            self.setWindowTitle(f"{self.controller.title}{title_note(document)}[*] — {APP_NAME}")
             self.setWindowModified(self.controller.modified)
             self.setWindowFilePath(str(document.path) if document.path else "")
-            if document.read_only:
-                self.banner.show_text(messages.read_only_banner(document.read_only_reason))
-            else:
-                self.banner.hide()
+            self.banner.show_for(document)
         self.status.show_state()
         self.pages.setEnabled(not self.controller.busy)
         self._update_actions()
@@ -196,6 +207,7 @@ class MainWindow(QMainWindow):
             action_module.WindowState(
                 has_document=document is not None,
                 read_only=c.read_only,
+                clean_view=document is not None and document.clean_view is not None,
                 busy=c.busy,
                 modified=c.modified,
                 has_file=document is not None and document.path is not None,
@@ -327,10 +339,10 @@ class MainWindow(QMainWindow):
         for path in registry.unkept():
             showing = find_window_showing(path)
             if showing is not None and showing is not self:
-                showing.controller.temporary_exports.add(path)
+                showing.controller.temporary_exports.add(path, made=registry.made(path))
                 registry.forget(path)
                 spare.append(path)
-        registry.remove_unkept(spare)
+        registry.remove_unkept(spare, changed_too=True)
 
     # -- closing --------------------------------------------------------------------------------
 
@@ -340,6 +352,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._store_field_being_edited()
         if self.controller.busy:
+            event.ignore()
+            return
+        if self._ask_about_changed_exports():
             event.ignore()
             return
         if self._close_confirmed or not self.controller.modified:
@@ -352,6 +367,25 @@ class MainWindow(QMainWindow):
             return
         event.ignore()
         self.controller.confirm_discard(self._confirmed_close)
+
+    def _ask_about_changed_exports(self) -> bool:
+        """Temporary exports changed after they were made are the person's to delete: ask
+        (once). True while the question is open (the window stays)."""
+        registry = self.controller.temporary_exports
+        changed = [] if self._exports_answered else registry.changed()
+        changed = [path for path in changed if find_window_showing(path) in (None, self)]
+        if not changed:
+            return False
+        box = changed_temporary_exports_box(self, changed)
+
+        def answered(_result: int) -> None:
+            for path in changed:
+                registry.keep(path, box.choice is not Choice.DELETE)
+            self._exports_answered = True
+            self.close()
+
+        self.presenter.present(box, answered)
+        return True
 
     def _confirmed_close(self) -> None:
         self._close_confirmed = True

@@ -2,8 +2,10 @@
 
 current → open; outdated → upgrade dialog, upgrade in a worker with per-revision progress, open;
 newer → name the version and offer read-only when that is safe; empty → offer a new document;
-locked by another Samplebook → name the holder and offer read-only; everything else → its own
-message with the next step (another file, or the most recent backup when there is one).
+locked by another Samplebook → name the holder and offer read-only; being written by another
+program → try again; changed outside Samplebook → shown read-only as its clean copy; damaged →
+restore the most recent backup or save a clean copy; everything else → its own message with the
+next step.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from app.document import (
     DocumentError,
@@ -21,6 +23,7 @@ from app.document import (
     DocumentTooNew,
     Inspection,
     OpenDocument,
+    RepairReport,
     State,
     UpgradeNeeded,
     UpgradeResult,
@@ -28,6 +31,8 @@ from app.document import (
     create,
     inspect,
     open_document,
+    repair,
+    restore_backup,
     upgrade,
 )
 from app.document.backup import backup_folder_for
@@ -36,6 +41,16 @@ from app.ui import crash, messages
 from app.ui.choice_box import Choice, ChoiceBox
 from app.ui.desktop import show_in_folder
 from app.ui.dialogs.upgrade_dialog import UpgradeDialog
+from app.ui.file_dialog import document_file_dialog
+from app.ui.messages.documents import (
+    busy_elsewhere_box,
+    clean_copy_box,
+    clean_copy_name,
+    damaged_box,
+    restored_box,
+    restoring,
+    saving_clean_copy,
+)
 from app.ui.presenter import Presenter
 from app.ui.workers import Reporter, run_in_background
 
@@ -85,10 +100,10 @@ class OpenFlow(QObject):
     """One attempt to open one file in a window; ``ended`` fires when it is over, either way."""
 
     ended = Signal()
-    #: The person chose to open this file (a backup) read-only instead; sent after ``ended``.
-    open_read_only_requested = Signal(Path)
     #: The person chose to pick another file; sent after ``ended``.
     choose_other_requested = Signal()
+    #: The person chose to open this file (a clean copy just saved); sent after ``ended``.
+    open_requested = Signal(Path)
 
     def __init__(
         self,
@@ -139,6 +154,13 @@ class OpenFlow(QObject):
             self._finish_with_error(found.error())
         elif state is State.NEWER:
             self._offer_newer(found, probe.readable)
+        elif state is State.TAMPERED:
+            # Reading is safe; editing is not: shown read-only, as its clean copy (see the banner).
+            self._open(found, read_only=True)
+        elif state is State.CORRUPT:
+            self._offer_repair(found)
+        elif state is State.LOCKED and found.holder is None:
+            self._offer_retry(found)
         else:
             self._refuse(found)
 
@@ -171,13 +193,7 @@ class OpenFlow(QObject):
         self.controller.presenter.present(box, answered)
 
     def _refuse(self, found: Inspection) -> None:
-        backups: list[Path] = []
-        if found.state in (State.CORRUPT, State.TAMPERED):
-            try:
-                backups = backups_of(found.path)
-            except OSError:
-                backups = []
-        box = messages.inspection_box(self._window, found, backups=backups)
+        box = messages.inspection_box(self._window, found)
 
         def answered(_result: int) -> None:
             choice = box.choice
@@ -185,13 +201,95 @@ class OpenFlow(QObject):
                 self._open(found, read_only=True)
             elif choice is Choice.MAKE_NEW:
                 self._make_new(found.path)
-            elif choice is Choice.OPEN_BACKUP and backups:
-                self._end()
-                self.open_read_only_requested.emit(backups[0])
             else:
                 self._after_refusal(choice)
 
         self.controller.presenter.present(box, answered)
+
+    def _offer_repair(self, found: Inspection) -> None:
+        try:
+            backups = backups_of(found.path)
+        except OSError:
+            backups = []
+        box = damaged_box(self._window, found, backups)
+
+        def answered(_result: int) -> None:
+            choice = box.choice
+            if choice is Choice.RESTORE_BACKUP and backups:
+                self._restore(backups[0])
+            elif choice is Choice.SAVE_CLEAN_COPY:
+                self._choose_clean_copy(found.path)
+            else:
+                self._after_refusal(choice)
+
+        self.controller.presenter.present(box, answered)
+
+    def _offer_retry(self, found: Inspection) -> None:
+        box = busy_elsewhere_box(self._window, found)
+
+        def answered(_result: int) -> None:
+            if box.choice is Choice.RETRY:
+                self.start()
+            else:
+                self._after_refusal(box.choice)
+
+        self.controller.presenter.present(box, answered)
+
+    def _restore(self, backup: Path) -> None:
+        self.controller.set_busy(True, restoring(self.path.name))
+
+        def restored(kept: object) -> None:
+            self.controller.set_busy(False)
+            assert kept is None or isinstance(kept, Path)
+            self._after_open = restored_box(self._window, self.path.name, backup, kept)
+            self.start()  # the restored file is checked and opened like any other
+
+        run_in_background(
+            lambda _reporter: restore_backup(self.path, backup),
+            on_done=restored,
+            on_error=self._failed,
+        )
+
+    def _choose_clean_copy(self, source: Path) -> None:
+        dialog = document_file_dialog(
+            self._window,
+            "Save a Clean Copy",
+            str(source.parent),
+            QFileDialog.AcceptMode.AcceptSave,
+        )
+        dialog.selectFile(str(source.with_name(clean_copy_name(source))))
+
+        def chosen(result: int) -> None:
+            files = dialog.selectedFiles()
+            if not result or not files:
+                self._end()
+                return
+            target = Path(files[0])
+            self._save_clean_copy(source, target if target.suffix else target.with_suffix(".db"))
+
+        self.controller.presenter.present(dialog, chosen)
+
+    def _save_clean_copy(self, source: Path, target: Path) -> None:
+        self.controller.set_busy(True, saving_clean_copy(source.name))
+
+        def saved(report: object) -> None:
+            self.controller.set_busy(False)
+            assert isinstance(report, RepairReport)
+            box = clean_copy_box(self._window, report, source, offer_open=True)
+
+            def answered(_result: int) -> None:
+                self._end()
+                if box.choice is Choice.OPEN_CLEAN_COPY:
+                    self.open_requested.emit(report.destination)
+
+            self.controller.presenter.present(box, answered)
+
+        run_in_background(
+            # The file dialog already asked whether to replace an existing file.
+            lambda _reporter: repair(source, target, overwrite=True),
+            on_done=saved,
+            on_error=self._failed,
+        )
 
     def _after_refusal(self, choice: Choice) -> None:
         self._end()

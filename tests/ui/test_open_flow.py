@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app import __version__
 from app.document import State, backups_of, create, inspect, upgrade
 from app.document.releases import HEAD_RELEASE, RELEASE_OF_REVISION
 from app.paths import log_file
@@ -198,8 +199,6 @@ def _unreadable(tmp_path: Path) -> Path:
         (State.NOT_SQLITE, _not_sqlite),
         (State.FOREIGN, _foreign),
         (State.CORRUPT, _corrupt),
-        (State.TAMPERED, _tampered),
-        (State.LOCKED, _locked),
     ],
 )
 def test_every_refused_state_shows_its_own_message(
@@ -213,7 +212,8 @@ def test_every_refused_state_shows_its_own_message(
     found = inspect(path)
     assert found.state is state
     box = _refused(qtbot, window, path)
-    if state in (State.CORRUPT, State.TAMPERED):
+    if state is State.CORRUPT:  # nothing of ours can be read from it, and no backup exists
+        assert not found.repairable
         assert box.informativeText() == (
             "There is no backup of this document beside it. Choose another file."
         )
@@ -235,30 +235,6 @@ def test_choose_another_file_opens_the_file_dialog(
     box.choose(Choice.CHOOSE_OTHER)
     dialog = wait_for_dialog(qtbot, window, QFileDialog)
     dialog.reject()
-
-
-def test_damaged_document_names_its_most_recent_backup(
-    qtbot: QtBot, window: MainWindow, fixture_copy: Callable[[str], Path]
-) -> None:
-    from app.document import backup  # noqa: PLC0415
-
-    path = fixture_copy(HEAD_RELEASE)
-    made = backup(path)
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2 + 100])
-    box = _refused(qtbot, window, path)
-    next_step = inspect(path).next_step
-    assert next_step.startswith("Restore the most recent backup of this document, or save a clean")
-    assert box.informativeText() == f"{next_step} The most recent backup is {made}."
-    box.choose(Choice.OPEN_BACKUP)
-    wait_for_document(qtbot, window)
-    document = window.controller.document
-    assert document is not None and document.path == made
-    assert document.read_only  # backups are read-only files: Save As keeps an editable copy
-    assert window.state_label.text() == messages.READ_ONLY
-    assert not window.acts.save.isEnabled()
-    assert window.acts.save_as.isEnabled()
-    assert window.banner.isVisible()
 
 
 def test_newer_document_names_the_version_and_refuses(
@@ -299,6 +275,8 @@ def test_newer_document_that_only_adds_things_opens_read_only(
     document = window.controller.document
     assert document is not None and document.read_only
     assert not window.acts.save.isEnabled() and window.acts.save_as.isEnabled()
+    # Never "Samplebook 2.1 format" for a format this build does not know (issue 10, defect 5).
+    assert window.format_label.text() == f"A newer Samplebook's format (unknown to {__version__})"
     assert path.read_bytes() == before
 
 

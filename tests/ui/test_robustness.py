@@ -71,7 +71,9 @@ def assert_opened_read_only(qtbot: QtBot, window: MainWindow, path: Path, reason
     document = window.controller.document
     assert document is not None and document.read_only
     assert document.read_only_reason == reason
-    assert window.banner.label.text() == messages.read_only_banner(reason)
+    assert window.banner.label.text() == (
+        f"This document is open read-only because {reason}. Use Save As to keep a copy you can edit."
+    )
     assert window.state_label.text() == messages.READ_ONLY
     assert not window.acts.save.isEnabled()
     assert window.acts.save_as.isEnabled()

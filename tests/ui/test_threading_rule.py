@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.document import open_document
+from app.document import Reload, open_document
 from app.ui.main_window import MainWindow
 from app.ui.messages import Choice, ChoiceBox
 
@@ -94,16 +94,17 @@ def test_preparing_a_revert_leaves_the_connection_alone(current_copy: Path) -> N
     with open_document(current_copy) as document:
         with document.transaction() as connection:
             connection.execute("UPDATE sample SET name = 'unsaved' WHERE id = 1")
-        prepared: list[Path] = []
+        prepared: list[Reload] = []
         worker = threading.Thread(target=lambda: prepared.append(document.prepare_revert()))
         worker.start()
         worker.join()
-        (replacement,) = prepared
+        (reload,) = prepared
+        replacement = reload.replacement
         assert replacement.is_file()
         # Still open, still showing the unsaved edit: nothing was swapped yet.
         name = document.connection.execute("SELECT name FROM sample WHERE id = 1").fetchone()
         assert name == ("unsaved",)
-        document.finish_revert(replacement)
+        document.finish_revert(reload)
         assert not replacement.exists()
         saved = query(current_copy, "SELECT name FROM sample WHERE id = 1")
         assert document.connection.execute("SELECT name FROM sample WHERE id = 1").fetchall() == (

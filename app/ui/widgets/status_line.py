@@ -8,9 +8,9 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from app.document.info import read_counts
-from app.document.releases import HEAD_RELEASE
 from app.ui import messages
 from app.ui.document_controller import DocumentController
+from app.ui.messages.documents import document_format
 
 
 class StatusLine(QObject):
@@ -43,7 +43,7 @@ class StatusLine(QObject):
             for label in (self.format_label, self.counts_label, self.state_label):
                 label.setText("")
             return
-        self.format_label.setText(f"Samplebook {HEAD_RELEASE} format")
+        self.format_label.setText(document_format(c.connection))
         if document.read_only:
             self.state_label.setText(messages.READ_ONLY)
         else:

@@ -1,4 +1,5 @@
-"""What Samplebook says to a person in the GUI, in one place.
+"""What Samplebook says to a person in the GUI, in one place (this package; ``documents`` holds
+what it says about damaged and changed documents, backups, clean copies and temporary exports).
 
 Every sentence about a person's documents and what happens to them is here: errors and refusals,
 questions, results, progress and status, and the explanations in dialogs. Labels of controls
@@ -56,36 +57,19 @@ def error_box(
     return box
 
 
-def backup_sentence(backups: list[Path]) -> str:
-    """Names the most recent backup (and how many more there are)."""
-    if not backups:
-        return ""
-    sentence = f"The most recent backup is {backups[0]}."
-    if len(backups) > 1:
-        sentence += (
-            f" ({len(backups) - 1} older backup{'s' if len(backups) > 2 else ''} beside it.)"
-        )
-    return sentence
-
-
 def inspection_box(
     parent: QWidget | None,
     inspection: Inspection,
     *,
-    backups: list[Path] | None = None,
     readable: bool = False,
 ) -> ChoiceBox:
     """The message for a file that cannot simply be opened, with the buttons for its next steps.
 
-    ``readable``: a newer document that can still be opened read-only safely.
+    ``readable``: a newer document that can still be opened read-only safely. Damaged files and
+    files another program is writing have boxes of their own (``document_messages``).
     """
     state = inspection.state
     info = inspection.next_step
-    damaged = state in (State.CORRUPT, State.TAMPERED)
-    if damaged and backups:
-        info = f"{info} {backup_sentence(backups)}".strip()
-    if damaged and not backups:
-        info = "There is no backup of this document beside it. Choose another file."
     if state is State.NEWER and not readable:
         info = "Update Samplebook to open it."
     icon = QMessageBox.Icon.Information if state is State.EMPTY else QMessageBox.Icon.Warning
@@ -96,8 +80,6 @@ def inspection_box(
         box.add_choice("Open Read-Only", Choice.OPEN_READ_ONLY, default=True)
     elif state is State.EMPTY:
         box.add_choice("Make New Document", Choice.MAKE_NEW, default=True)
-    elif damaged and backups:
-        box.add_choice("Open Backup", Choice.OPEN_BACKUP, default=True)
     box.add_choice("Choose Another File…", Choice.CHOOSE_OTHER, QMessageBox.ButtonRole.ActionRole)
     box.add_standard(QMessageBox.StandardButton.Cancel, Choice.CANCEL)
     if len(box.choices()) == 2:
@@ -259,11 +241,6 @@ def recovery_entry(recovery: Recovery) -> str:
 ABOUT = "A notebook of samples, measurements and tags."
 WELCOME = "Open a notebook of samples, or start a new one. You can also drop a .db file here."
 NO_SAMPLE_SELECTED = "Select a sample to see and edit it here."
-
-
-def read_only_banner(reason: str) -> str:
-    because = f" because {reason}" if reason else ""
-    return f"This document is open read-only{because}. Use Save As to keep a copy you can edit."
 
 
 def crash_box(parent: QWidget | None, log_path: str) -> ChoiceBox:
