@@ -14,36 +14,43 @@ from pathlib import Path
 from app import __version__
 from app.document import releases
 from app.document.connections import open_read_write
-from app.document.errors import DestinationExists, NotADocument
+from app.document.errors import DestinationExists, NotADocument, SelfCheckFailed
 from app.document.files import copy_database, reporting_failures
-from app.document.soundness import check_head_document, is_sound_head_document
+from app.document.soundness import check_head_document, head_problems, is_sound_head_document
 from app.document.stamps import now
 from app.document.temporaries import Temporary, sweep
 from app.paths import cache_dir
 
 
-def template_path() -> Path:
+def template_path(revision: str = releases.HEAD_REVISION) -> Path:
     folder = cache_dir() / "templates"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{__version__}-{releases.HEAD_REVISION}.db"
+    return folder / f"{__version__}-{revision}.db"
 
 
-def ensure_template() -> Path:
-    """The checked template at head, built by the migrations if missing or unsound."""
-    template = template_path()
+def ensure_template(revision: str = releases.HEAD_REVISION) -> Path:
+    """The checked, empty document at ``revision`` (head unless asked), built by the migrations
+    into the cache when missing or unsound. Older revisions serve clean copies read in their own
+    format (``app.document.repair``)."""
+    template = template_path(revision)
     sweep(template.parent)  # a template build killed half-way
-    if is_sound_head_document(template):
+    if is_sound_head_document(template, revision):
         return template
     from app.document import migration  # noqa: PLC0415 - Alembic only on a cold cache
 
     with Temporary.beside(template, "build") as scratch:
-        migration.upgrade_in_place(scratch.path, create=True)
+        migration.upgrade_in_place(scratch.path, target=revision, create=True)
         connection = open_read_write(scratch.path)
         try:
             connection.execute("VACUUM")
         finally:
             connection.close()
-        check_head_document(scratch.path, "The template the migrations built")
+        problems = head_problems(scratch.path, revision=revision)
+        if problems:
+            raise SelfCheckFailed(
+                f"The template the migrations built did not pass its checks ({problems[0]}).",
+                path=scratch.path,
+            )
         scratch.replace(template)
     return template
 

@@ -3,7 +3,7 @@
 One repair serves every document Samplebook refuses to edit — tampered (foreign triggers, views,
 indexes, columns), mark-lost (a ``.dump`` round trip lost the application id), outdated and
 tampered, and damaged files — and also works on sound ones. The copy is made the way every document
-is made: by the migrations, at the source's own revision; the source's rows are copied in by column
+is made: by the migrations, at the source's own revision (a template per revision in the cache); the source's rows are copied in by column
 name (``salvage`` reads them, skipping what is damaged, running nothing of the file's); then the copy
 is upgraded to head by the same migrations an upgrade runs, checked like an upgraded document, and
 published atomically. The source is only ever read.
@@ -19,8 +19,9 @@ from pathlib import Path
 from app.document import releases, salvage, schema
 from app.document.classify import State, inspect
 from app.document.connections import Deadline, open_read_only, open_read_write
+from app.document.create import ensure_template
 from app.document.errors import CannotWrite, DestinationExists, NotADocument
-from app.document.files import reporting_failures
+from app.document.files import copy_database, reporting_failures
 from app.document.releases import APPLICATION_ID
 from app.document.soundness import check_head_document
 from app.document.stamps import stamp_saved
@@ -215,9 +216,7 @@ def _build(
     size: int,
     progress: RepairProgress | None,
 ) -> None:
-    from app.document import migration  # noqa: PLC0415 - Alembic only when repairing
-
-    migration.upgrade_in_place(scratch, target=revision, create=True)
+    copy_database(ensure_template(revision), scratch)
     tables = _tables_at(revision)
     writing_to = open_read_write(scratch)
     try:

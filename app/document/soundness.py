@@ -28,8 +28,14 @@ def integrity_of(path: Path) -> list[str]:
         connection.close()
 
 
-def head_problems(path: Path, *, foreign_keys: bool = True) -> list[str]:
-    """Why the database at ``path`` is not a sound document at head (empty when it is)."""
+def head_problems(
+    path: Path, *, foreign_keys: bool = True, revision: str = releases.HEAD_REVISION
+) -> list[str]:
+    """Why the database at ``path`` is not a sound document at ``revision`` (empty when it is).
+
+    Head by default; a template of an older revision (for a clean copy read in its own format)
+    is checked the same way against that revision's recorded schema.
+    """
     connection = open_read_only(path)
     try:
         problems = integrity_problems(connection)
@@ -38,9 +44,9 @@ def head_problems(path: Path, *, foreign_keys: bool = True) -> list[str]:
         if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             return ["it lost Samplebook's application id"]
         revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-        if revisions != [(releases.HEAD_REVISION,)]:
+        if revisions != [(revision,)]:
             return [f"it records the revisions {[row[0] for row in revisions]}"]
-        problems = schema.mismatches(connection, releases.HEAD_REVISION)
+        problems = schema.mismatches(connection, revision)
         if foreign_keys:
             problems += [
                 f"{row[0]} row {row[1]} refers to a missing {row[2]}"
@@ -51,10 +57,10 @@ def head_problems(path: Path, *, foreign_keys: bool = True) -> list[str]:
         connection.close()
 
 
-def is_sound_head_document(path: Path) -> bool:
+def is_sound_head_document(path: Path, revision: str = releases.HEAD_REVISION) -> bool:
     """``head_problems`` is empty; a file that cannot even be read is not sound either."""
     try:
-        return not head_problems(path)
+        return not head_problems(path, revision=revision)
     except (OSError, sqlite3.Error):
         return False
 

@@ -18,12 +18,23 @@ from pathlib import Path
 
 import pytest
 
-from app.document import DocumentError, State, file_source, inspect, open_document, upgrade
+from app.document import (
+    DocumentError,
+    NotADocument,
+    State,
+    file_source,
+    inspect,
+    open_document,
+    repair,
+    upgrade,
+)
 from app.document.releases import HEAD_RELEASE, HEAD_REVISION
 from app.document.schema_objects import shown
 from app.domain import SampleFilter
 from app.domain.export import export_subset
+from tests.conftest import fixture_path
 from tests.document.conftest import execute, folder_state
+from tests.document.test_repair import rows as table_rows
 
 NAMES = {
     "ordinary": "extra_thing",
@@ -160,6 +171,23 @@ def test_crafted_object_is_refused_and_never_runs(
     craft(outdated, kind, name, table, method)
     assert inspect(outdated).state is found.state
     assert_refused_and_untouched(outdated, lambda: upgrade(outdated, backup=False))
+
+    # The clean copy (and the read-only view, which is one) keeps every row and runs nothing.
+    before = folder_state(current.parent)
+    clean = tmp_path / "clean" / "Clean.db"
+    clean.parent.mkdir()
+    try:
+        repair(current, clean)
+    except NotADocument:
+        assert not loadable  # nothing of ours could be read from it
+        assert not clean.exists()
+    else:
+        assert inspect(clean).state is State.CURRENT
+        if loadable:
+            assert table_rows(clean) == table_rows(fixture_path(HEAD_RELEASE))
+    after = {name: digest for name, digest in folder_state(current.parent).items()}
+    after.pop("clean/Clean.db", None)
+    assert after == before
 
 
 @pytest.mark.parametrize(
