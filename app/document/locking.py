@@ -44,6 +44,7 @@ from pathlib import Path
 from app import APP_NAME, __version__
 from app.document import ownerlock
 from app.document.errors import DocumentInUse
+from app.document.releases import APPLICATION_ID
 
 if sys.platform == "win32":
     import msvcrt
@@ -395,6 +396,27 @@ class DocumentLock:
         self.release()
 
 
+def _document_of(lock_file: Path) -> Path:
+    """The document a holder file ``.~lock.NAME#`` is for: NAME beside it."""
+    return lock_file.with_name(lock_file.name.removeprefix(".~lock.").removesuffix("#"))
+
+
+def _is_samplebook_document(path: Path) -> bool:
+    """Whether ``path`` starts like a Samplebook document (SQLite header, our application id).
+
+    Opening and closing the file drops this process's SQLite locks on it (see ``holder_of``);
+    it is only read for a holder file found empty, which no live editor leaves.
+    """
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(72)
+    except OSError:
+        return False
+    return header.startswith(b"SQLite format 3\x00") and header[68:72] == APPLICATION_ID.to_bytes(
+        4, "big"
+    )
+
+
 def remove_if_stale(lock_file: Path) -> bool:
     """Delete a holder file that a Samplebook process on this host left behind when it ended.
 
@@ -411,6 +433,13 @@ def remove_if_stale(lock_file: Path) -> bool:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode) or not _try_lock(fd, exclusive=True):
             return False
+        if os.fstat(fd).st_size == 0:
+            # A Samplebook killed between creating its holder file and writing it: nothing names
+            # the holder, so the document beside it must show the file is ours.
+            if not _is_samplebook_document(_document_of(lock_file)):
+                return False
+            lock_file.unlink()
+            return True
         holder = _read_holder(fd)
         if holder is None or holder.host != socket.gethostname():
             return False

@@ -237,6 +237,19 @@ def test_a_stale_lock_file_is_swept_a_held_one_kept(
         assert (tmp_path / ".~lock.held.db#").exists()
 
 
+def test_an_empty_lock_file_is_swept_only_beside_a_samplebook_document(
+    new_document: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Killed between creating its holder file and writing it: an empty ``.~lock.NAME#``."""
+    ours = new_document("ours.db")
+    (tmp_path / "letter.odt").write_bytes(b"PK\x03\x04 a word processor's file")
+    for name in ("ours.db", "letter.odt", "gone.db"):
+        (tmp_path / f".~lock.{name}#").touch()
+    assert sweep(tmp_path) == [tmp_path / f".~lock.{ours.name}#"]
+    assert (tmp_path / ".~lock.letter.odt#").exists()  # not provably ours: left alone
+    assert (tmp_path / ".~lock.gone.db#").exists()
+
+
 def test_a_folder_that_cannot_be_read_is_left_alone(tmp_path: Path) -> None:
     assert sweep(tmp_path / "missing") == []
     assert sweep(tmp_path / "file-not-folder") == []
