@@ -112,10 +112,6 @@ class OpenDocument:
         return self.path.stem if self.path is not None else "Untitled"
 
     @property
-    def is_untitled(self) -> bool:
-        return self.path is None
-
-    @property
     def is_temporary_export(self) -> bool:
         """A temporary export in Samplebook's cache: removed later unless kept or saved elsewhere."""
         return self.path is not None and is_temporary_export(self.path)

@@ -88,7 +88,7 @@ def test_revert_discards_unsaved_changes(new_document: Callable[..., Path]) -> N
 
 def test_untitled_document_is_saved_with_save_as(tmp_path: Path) -> None:
     with new_document("Field trip") as document:
-        assert document.is_untitled and document.title == "Field trip"
+        assert document.path is None and document.title == "Field trip"
         add_sample(document, "S-1")
         document.save_as(tmp_path / "Trip.db")
     found = inspect(tmp_path / "Trip.db")
