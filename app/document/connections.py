@@ -133,16 +133,31 @@ def open_for_copying(source: Path, target: Path, alias: str) -> sqlite3.Connecti
 
 
 class Deadline:
-    """Aborts a long statement (integrity check of a hostile file) after ``seconds``.
+    """Aborts a long statement (integrity check of a hostile file) after ``seconds``, or when
+    ``cancelled()`` says the person cancelled; ``on_tick`` hears every check (for progress).
 
     Installed as a progress handler; SQLite then fails the statement with ``interrupted``.
     """
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(
+        self,
+        seconds: float,
+        *,
+        cancelled: Callable[[], bool] | None = None,
+        on_tick: Callable[[], None] | None = None,
+    ) -> None:
         self._end = time.monotonic() + seconds
+        self._cancelled = cancelled
+        self._on_tick = on_tick
         self.expired = False
+        self.cancelled = False
 
     def __call__(self) -> int:
+        if self._on_tick is not None:
+            self._on_tick()
+        if self._cancelled is not None and self._cancelled():
+            self.cancelled = True
+            return 1
         if time.monotonic() > self._end:
             self.expired = True
             return 1
@@ -151,6 +166,16 @@ class Deadline:
     def install(self, connection: sqlite3.Connection, every: int = 10_000) -> Callable[[], None]:
         connection.set_progress_handler(self, every)
         return lambda: connection.set_progress_handler(None, every)
+
+
+def quick_check_problems(connection: sqlite3.Connection, limit: int = 20) -> list[str]:
+    """What ``PRAGMA quick_check`` finds: every page and cell, not whether indexes match tables.
+
+    Enough for a copy SQLite made page by page (backup API, ``VACUUM INTO``) from a verified file.
+    """
+    rows = connection.execute(f"PRAGMA quick_check({int(limit)})").fetchall()
+    problems = [str(row[0]) for row in rows]
+    return [] if problems == ["ok"] else problems
 
 
 def integrity_problems(connection: sqlite3.Connection, limit: int = 20) -> list[str]:

@@ -80,6 +80,15 @@ class DestinationExists(DocumentError):
     exit_code = 7
 
 
+class InspectionCancelled(DocumentError):
+    """The person cancelled the check of a file; nothing was read into Samplebook, nothing written."""
+
+    exit_code = 130
+
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__("The check was cancelled; nothing was opened.", path=path)
+
+
 class SelfCheckFailed(DocumentError):
     """Samplebook's own check of something it has just made failed; the original is unchanged.
 

@@ -8,7 +8,7 @@ export) or in its own cache folder (templates being built, upgraded export sourc
     .Notes.db.save.4242@lab-pc.9f2c1a7b.samplebook-tmp
 
 NAME is the file it is for (cut to 100 bytes; for people), purpose says what it is for (``save``,
-``upgrade``, ``backup``, ``new``, ``export``, ``source``, ``build``, ``repair``, ``table``), pid and host are the creating
+``upgrade``, ``backup``, ``new``, ``export``, ``source``, ``build``, ``repair``, ``restore``, ``table``, ``record``), pid and host are the creating
 process and its machine, token is random (two temporaries never share a name). SQLite may put
 ``-journal`` (or ``-wal``/``-shm``) beside it; those belong to it.
 
@@ -28,7 +28,7 @@ temporary with its companions only when all of these hold, and touches nothing e
 * it was made on this machine (a process on another host cannot be judged from here) and not by
   this process;
 * it is empty or a SQLite database, possibly half-written (every temporary Samplebook makes is
-  one, except ``table`` ones, which hold a .csv/.tsv/.xlsx being written; a database being copied
+  one, except ``table`` and ``record`` ones, which hold a .csv/.tsv/.xlsx or JSON being written; a database being copied
   may still have zeros where its header goes), so a user's file that merely looks similar is left
   alone;
 * its owner lock is free and it has content — or, for an empty file and where owner locks are
@@ -69,6 +69,10 @@ COMPANIONS = ("-journal", "-wal", "-shm")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 #: The purpose of temporaries that hold a spreadsheet table being written, not a database.
 TABLE_PURPOSE = "table"
+#: The purpose of temporaries that hold a record of Samplebook's own (JSON), not a database.
+RECORD_PURPOSE = "record"
+#: Temporaries that are not databases: their owner lock alone proves them ours.
+_NOT_DATABASES = (TABLE_PURPOSE, RECORD_PURPOSE)
 _NAME_BYTES = 100
 
 _PATTERN = re.compile(
@@ -258,8 +262,8 @@ def _looks_like_ours(fd: int, purpose: str) -> bool:
         return True
     os.lseek(fd, 0, os.SEEK_SET)
     start = os.read(fd, len(_SQLITE_HEADER))
-    if purpose == TABLE_PURPOSE:
-        # A table being written (.csv/.tsv text or an .xlsx zip): its owner lock is the proof.
+    if purpose in _NOT_DATABASES:
+        # A table (.csv/.tsv text, an .xlsx zip) or a record being written: its lock is the proof.
         return True
     # SQLite writes page 1 last when a big copy spills its cache early: until then it is zeros.
     return start in (_SQLITE_HEADER, bytes(len(_SQLITE_HEADER)))

@@ -178,11 +178,11 @@ def test_a_wal_document_changed_while_it_was_read_is_not_trusted(
     fixture_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Immutable reads take no locks: a write during the inspection voids its answer."""
-    from app.document import classify  # noqa: PLC0415
+    from app.document import verdicts  # noqa: PLC0415
 
     path = fixture_copy(HEAD_RELEASE)
     switch_to_wal(path)
-    real_check = classify.integrity_problems
+    real_check = verdicts.integrity_problems
 
     def check_while_another_program_writes(connection: sqlite3.Connection) -> list[str]:
         writer = sqlite3.connect(path, isolation_level=None)
@@ -190,7 +190,7 @@ def test_a_wal_document_changed_while_it_was_read_is_not_trusted(
         writer.close()
         return real_check(connection)
 
-    monkeypatch.setattr(classify, "integrity_problems", check_while_another_program_writes)
+    monkeypatch.setattr(verdicts, "integrity_problems", check_while_another_program_writes)
     assert inspect(path).state is State.LOCKED
     monkeypatch.undo()
     assert inspect(path).state is State.CURRENT
