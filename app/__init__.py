@@ -13,7 +13,7 @@ def _version() -> str:
     try:
         return _metadata.version(APP_SLUG)
     except _metadata.PackageNotFoundError:  # frozen builds carry no dist-info
-        return "2.1.0"
+        return "2.2.0"
 
 
 __version__ = _version()
