@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import uuid
 from pathlib import Path
 
 from app import __version__
@@ -76,6 +77,11 @@ def ensure_template() -> Path:
     return template
 
 
+def new_document_id() -> str:
+    """A new document's identity: a random UUID, as text."""
+    return str(uuid.uuid4())
+
+
 def _now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(sep=" ", timespec="seconds")
 
@@ -105,10 +111,12 @@ def create(path: Path, title: str = "", *, overwrite: bool = False) -> Path:
             try:
                 now = _now()
                 connection.execute("BEGIN IMMEDIATE")
+                # Every document is its own (the template's id is shared by all its copies):
+                # what an export's provenance names, so results find their way back.
                 connection.execute(
                     "UPDATE document_info SET title = ?, created_at = ?, created_by_version = ?, "
-                    "saved_at = ?, saved_by_version = ?",
-                    (title, now, __version__, now, __version__),
+                    "saved_at = ?, saved_by_version = ?, document_id = ?",
+                    (title, now, __version__, now, __version__, new_document_id()),
                 )
                 connection.execute("COMMIT")
             finally:
