@@ -11,7 +11,7 @@ import math
 import re
 
 # [0-9], not \d: \d also matches full-width and Arabic-Indic digits, which int() and float() then
-# read as numbers ("２０２４-０３-１５" would be a date), and people never mean those.
+# read as numbers (2024-03-15 in full-width digits would be a date), and people never mean those.
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE_TIME = re.compile(
     r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?"
