@@ -96,7 +96,11 @@ def page_queries(
     beyond = "<" if descending else ">"
     terms = order.terms
     present = f"{terms[0]} IS NOT NULL" if order.nullable else "1"
-    nulls = (f"{terms[0]} IS NULL", _order_by(["s.id"], descending), [])
+    nulls: tuple[str, str, list[object]] = (
+        f"{terms[0]} IS NULL",
+        _order_by(["s.id"], descending),
+        [],
+    )
     if after is None:
         parts = [(present, _order_by(terms, descending), list[object]())]
         return [*parts, nulls] if order.nullable else parts

@@ -59,9 +59,7 @@ def plan(conn: sqlite3.Connection, sql: str) -> list[str]:
 
 @pytest.mark.parametrize("sort", SORT_KEYS)
 @pytest.mark.parametrize("descending", [False, True])
-def test_pages_use_the_sort_index(
-    filled: sqlite3.Connection, sort: str, descending: bool
-) -> None:
+def test_pages_use_the_sort_index(filled: sqlite3.Connection, sort: str, descending: bool) -> None:
     first = page_samples(filled, sort=sort, descending=descending, limit=50)
     # A row in the middle, one with an empty value (nullable sorts), and the last row.
     middles = [first[25], first[-1]]
