@@ -173,7 +173,9 @@ def test_an_export_of_another_document_is_refused(source: OpenDocument, tmp_path
         foreign = export_subset(
             ExportSource(document.work_path, "Other", other), SampleFilter(), tmp_path / "o.db"
         ).path
-    with pytest.raises(NotADocument, match=r"was not exported from “Lab\.db”: it came from “Other”"):
+    with pytest.raises(
+        NotADocument, match=r"was not exported from “Lab\.db”: it came from “Other”"
+    ):
         plan(source, foreign)
     # A document that is no export at all, and the source itself.
     with pytest.raises(NotADocument, match="records no export step"):
