@@ -377,3 +377,14 @@ def test_counts_stay_right_through_an_import(
     assert doc.connection.execute(
         "SELECT measurement_count FROM sample WHERE code = 'S-1'"
     ).fetchone() == (40,)
+
+
+def test_rows_pasted_from_a_spreadsheet_take_the_same_path(doc: OpenDocument) -> None:
+    """What Excel puts on the clipboard: tab-separated, CRLF, a cell with a line break quoted."""
+    from app.domain.tables import read_pasted_table  # noqa: PLC0415
+
+    pasted = 'code\tname\tnotes\r\nS-1\tLake\t"two\nlines"\r\nS-2\t\t\r\n'
+    plan = plan_import(doc.connection, read_pasted_table(pasted))
+    assert plan.problems() == [(4, "name: Enter a name for the sample.")]
+    assert [(r.line, r.fields.notes) for r in plan.samples] == [(2, "two\nlines")]
+    assert plan.table.source.name == "pasted rows"
