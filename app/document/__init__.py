@@ -9,7 +9,7 @@ from __future__ import annotations
 from app.document.backup import backup
 from app.document.backup_names import backups_of
 from app.document.classify import Inspection, State, inspect
-from app.document.connections import open_for_copying
+from app.document.connections import open_for_copying, open_read_only, read_only_uri
 from app.document.create import create, new_document_file
 from app.document.errors import (
     BrokenInstallation,
@@ -85,6 +85,8 @@ __all__ = [
     "now",
     "open_document",
     "open_for_copying",
+    "open_read_only",
+    "read_only_uri",
     "recover",
     "recoverable",
     "release_of",

@@ -8,6 +8,7 @@ the migrations build it) every time before it is copied.
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,6 +54,11 @@ def ensure_template(revision: str = releases.HEAD_REVISION) -> Path:
             )
         scratch.replace(template)
     return template
+
+
+def new_document_id() -> str:
+    """A new document's identity: a random UUID, as text."""
+    return str(uuid.uuid4())
 
 
 def create(path: Path, title: str = "", *, overwrite: bool = False) -> Path:
@@ -122,10 +128,12 @@ def fill_new(path: Path, title: str = "", *, template: Path | None = None) -> No
     try:
         created = now()
         connection.execute("BEGIN IMMEDIATE")
+        # Every document is its own (the template's id is shared by all its copies): what an
+        # export's provenance names, so results find their way back.
         connection.execute(
             "UPDATE document_info SET title = ?, created_at = ?, created_by_version = ?, "
-            "saved_at = ?, saved_by_version = ?",
-            (title, created, __version__, created, __version__),
+            "saved_at = ?, saved_by_version = ?, document_id = ?",
+            (title, created, __version__, created, __version__, new_document_id()),
         )
         connection.execute("COMMIT")
     finally:

@@ -17,9 +17,10 @@ RELEASE_OF_REVISION: dict[str, str] = {
     "9c2d5f8e1b12": "1.2",
     "e1a6b3c9d720": "2.0",
     "5d8f2a7c3b21": "2.1",
+    "8c8aa90590ca": "2.2",
 }
 
-HEAD_REVISION = "5d8f2a7c3b21"
+HEAD_REVISION = "8c8aa90590ca"
 HEAD_RELEASE = RELEASE_OF_REVISION[HEAD_REVISION]
 
 

@@ -23,6 +23,7 @@ from app.document.create import ensure_template
 from app.document.errors import CannotWrite, DestinationExists, NotADocument
 from app.document.files import copy_database, reporting_failures
 from app.document.releases import APPLICATION_ID
+from app.document.schema_objects import SQLITE_OWN_TABLES
 from app.document.soundness import check_head_document
 from app.document.stamps import stamp_saved
 from app.document.temporaries import Temporary, sweep
@@ -44,6 +45,12 @@ _ROW_NAMES = {
     "sample_tag": ("tag link", "tag links"),
     "document_info": ("document description", "document descriptions"),
     "provenance": ("provenance record", "provenance records"),
+    "exported_sample": ("record of an exported sample", "records of exported samples"),
+    "exported_measurement": (
+        "record of an exported measurement",
+        "records of exported measurements",
+    ),
+    "merged_measurement": ("record of a merged result", "records of merged results"),
 }
 _REJECTIONS = {
     sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY: "they refer to rows that could not be recovered",
@@ -178,7 +185,8 @@ def _tables_at(revision: str) -> dict[str, list[str]]:
         return {
             table: [str(row[1]) for row in memory.execute(f"PRAGMA table_info('{table}')")]
             for (table,) in memory.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")
-            if table != "alembic_version"
+            # sqlite_sequence (of an AUTOINCREMENT table) is SQLite's: it keeps it by itself.
+            if table != "alembic_version" and table not in SQLITE_OWN_TABLES
         }
     finally:
         memory.close()

@@ -129,21 +129,50 @@ def _with_repaired_text(
 
 
 def _first_readable_after(connection: sqlite3.Connection, table: str, last: int) -> int | None:
-    """The rowid of a readable row beyond the damage after ``last``, probing ever further ahead."""
-    probe = f"SELECT rowid FROM main.{_quote(table)} WHERE rowid > ? ORDER BY rowid LIMIT 1"
+    """The rowid of the first readable row beyond the damage after ``last``.
+
+    Probes ever further ahead (1, 2, 4, … rows) until a seek gets past the damage, then narrows
+    the last doubling down again, so the rows between the damage and the probe that got past it
+    are not lost with it.
+    """
     step = 1
+    failed = last  # a seek for rows after this one ran into the damage
     while last + step < _LARGEST_ROWID:
-        try:
-            row = connection.execute(probe, (last + step,)).fetchone()
-        except sqlite3.Error as error:
-            if sqlite_errors.failure_of(error) is not sqlite_errors.Failure.DAMAGED:
-                raise
-            step *= 2
-            continue
-        if row is None:
-            return None
-        return int(str(row[0]))
-    return None
+        found = _probe(connection, table, last + step)
+        if found is not _DAMAGED:
+            break
+        failed = last + step
+        step *= 2
+    else:
+        return None
+    good, first = last + step, found
+    while good - failed > 1:  # the smallest seek that gets past the damage
+        middle = (failed + good) // 2
+        found = _probe(connection, table, middle)
+        if found is _DAMAGED:
+            failed = middle
+        else:
+            good, first = middle, found
+    return first if isinstance(first, int) else None
+
+
+class _Damaged:
+    """What ``_probe`` answers when its seek ran into damaged pages."""
+
+
+_DAMAGED = _Damaged()
+
+
+def _probe(connection: sqlite3.Connection, table: str, after: int) -> int | _Damaged | None:
+    """The rowid of the first row after ``after`` (``None``: none), or ``_DAMAGED``."""
+    probe = f"SELECT rowid FROM main.{_quote(table)} WHERE rowid > ? ORDER BY rowid LIMIT 1"
+    try:
+        row = connection.execute(probe, (after,)).fetchone()
+    except sqlite3.Error as error:
+        if sqlite_errors.failure_of(error) is not sqlite_errors.Failure.DAMAGED:
+            raise
+        return _DAMAGED
+    return None if row is None else int(str(row[0]))
 
 
 def _next(rowid: int) -> int | None:

@@ -44,6 +44,8 @@ __all__ = [
 
 ExportProgress = Callable[[str, int, int], None]  # (what is being copied, step, steps)
 
+_MEASUREMENT_COLUMNS = "id, sample_id, quantity, value, unit, measured_at, qualifier, uncertainty"
+
 
 class ExportCancelled(DocumentError):
     """The person cancelled; nothing was written."""
@@ -153,9 +155,8 @@ def _copy_rows(
             ),
             (
                 "measurements",
-                "INSERT INTO export.measurement "
-                "(id, sample_id, quantity, value, unit, measured_at) "
-                "SELECT m.id, m.sample_id, m.quantity, m.value, m.unit, m.measured_at "
+                f"INSERT INTO export.measurement ({_MEASUREMENT_COLUMNS}) "
+                f"SELECT {', '.join(f'm.{name}' for name in _MEASUREMENT_COLUMNS.split(', '))} "
                 "FROM temp.chosen c CROSS JOIN measurement m ON m.sample_id = c.id",
                 [],
             ),
@@ -171,6 +172,19 @@ def _copy_rows(
                 "INSERT INTO export.sample_tag (sample_id, tag_id) "
                 "SELECT st.sample_id, st.tag_id FROM temp.chosen c "
                 "CROSS JOIN sample_tag st ON st.sample_id = c.id",
+                [],
+            ),
+            (
+                # What the export held when it was made: how merge-results later tells what a
+                # program added from what was exported, and what was changed or deleted since.
+                "what was exported",
+                "INSERT INTO export.exported_sample (id, code) SELECT id, code FROM export.sample",
+                [],
+            ),
+            (
+                "what was exported",
+                f"INSERT INTO export.exported_measurement ({_MEASUREMENT_COLUMNS}) "
+                f"SELECT {_MEASUREMENT_COLUMNS} FROM export.measurement",
                 [],
             ),
         ]
@@ -225,13 +239,16 @@ def _record_provenance(
     """Copy the source's own provenance (an export of an export) and add this export's step."""
     columns = (
         "source_title, source_file, filter, description, exported_at, exported_by_version, "
-        "samples, measurements"
+        "samples, measurements, source_document_id, export_document_id"
     )
     connection.execute(
         f"INSERT INTO export.provenance (id, {columns}) SELECT id, {columns} FROM provenance"
     )
+    # The documents' ids, not their titles or paths, are what merge-results checks.
     connection.execute(
-        f"INSERT INTO export.provenance ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO export.provenance ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "(SELECT document_id FROM main.document_info), "
+        "(SELECT document_id FROM export.document_info))",
         (
             source.title,
             str(source.file) if source.file is not None else None,

@@ -148,6 +148,8 @@ _ASCII_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0
 _GROUPS = {mark: re.compile(rf"[+-]?[0-9]{{1,3}}(?:\{mark}[0-9]{{3}})+") for mark in ".,"}
 _MANY_GROUPS = {mark: re.compile(rf"[+-]?[0-9]{{1,3}}(?:\{mark}[0-9]{{3}}){{2,}}") for mark in ".,"}
 _NOT_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
+# A digit 1-9 before any exponent: "0.0e5" is zero, "1e-400" only rounds to it.
+_NONZERO_DIGIT = re.compile(r"^[^eE]*[1-9]")
 _LIMIT_NAME = re.compile(r"[<>]\s*[A-Za-z]")
 # <=, >=, =<, =>, and the signs LESS-/GREATER-THAN OR EQUAL TO (plain and slanted).
 _INCLUSIVE = re.compile(r"(?:<=|>=|=<|=>|[\u2264\u2265\u2a7d\u2a7e])")
@@ -205,6 +207,13 @@ def parse_lab_value(
         if not math.isfinite(value):
             raise InvalidLabValue(_not_finite(str(value)), field)
         return LabValue(float(value))
+    if _ASCII_NUMBER.fullmatch(value) and not (decimal_comma and "." in value):
+        # A plain number, by far the most common cell of an imported table: what the full
+        # parse below gives for it, without its checks (none of which such text can fail,
+        # except a number too large or too close to zero to store, left to the full parse).
+        number = float(value)
+        if math.isfinite(number) and (number != 0 or not _NONZERO_DIGIT.search(value)):
+            return LabValue(number + 0.0)
     text = _normalise(value)
     if not text:
         raise InvalidLabValue(

@@ -71,6 +71,12 @@ def _normalised(fields: SampleFields) -> tuple[SampleFields, dict[str, str]]:
     return clean, problems
 
 
+def check_sample(fields: SampleFields) -> tuple[SampleFields, dict[str, str]]:
+    """The fields as they would be stored, and what is wrong with them by themselves (whether
+    the code is taken is the caller's question: an import asks for many codes at once)."""
+    return _normalised(fields)
+
+
 def validate_sample(
     conn: sqlite3.Connection, fields: SampleFields, sample_id: int | None = None
 ) -> dict[str, str]:

@@ -10,10 +10,14 @@ import datetime
 import math
 import re
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?")
+# [0-9], not \d: \d also matches full-width and Arabic-Indic digits, which int() and float() then
+# read as numbers (2024-03-15 in full-width digits would be a date), and people never mean those.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?"
+)
 # float() also takes "1_000", "nan", "infinity" and full-width digits: people never mean those.
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 DATE_EXAMPLE = "2024-03-15"
 NUMBER_MESSAGE = "Value must be a number, like 7.25."

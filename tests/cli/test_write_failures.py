@@ -159,7 +159,7 @@ def test_upgrade_that_runs_out_of_space_during_the_migration(
     # From "not even the copy fits" to "everything fits", in steps of a page.
     outcomes = space_sweep(
         disk,
-        range(size - 8192, 4 * size, 4096),
+        range(size - 8192, 6 * size, 4096),
         attempt,
         prepare=lambda: shutil.copyfile(original, source),
     )
@@ -189,7 +189,7 @@ def test_export_that_runs_out_of_space_while_copying_rows(
                 raise
         target.unlink()
 
-    outcomes = space_sweep(disk, range(64 * 1024, 1200 * 1024, 96 * 1024), attempt)
+    outcomes = space_sweep(disk, range(64 * 1024, 1600 * 1024, 96 * 1024), attempt)
     assert "refused" in outcomes and "done" in outcomes, outcomes
 
 

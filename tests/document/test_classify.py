@@ -153,7 +153,7 @@ def test_the_hidden_stat_trigger_of_issue_8_is_tampered(
         "PRAGMA writable_schema = ON",
         "INSERT INTO sqlite_schema VALUES('trigger', 'sqlite_stat9', 'document_info', 0, "
         "'CREATE TRIGGER sqlite_stat9 AFTER UPDATE ON document_info "
-        "BEGIN UPDATE measurement SET value = -1; END')",
+        "BEGIN UPDATE measurement SET value = -1 WHERE value IS NOT NULL; END')",
     )
     found = inspect(path)
     assert found.state is State.TAMPERED

@@ -51,8 +51,8 @@ NAMES = {
 #: A column of each placement, for indexes.
 PLACEMENTS = {"sample": "code", "alembic_version": "version_num", "document_info": "title"}
 
-#: Runs if anything ever fires it: every measurement becomes -1.
-EFFECT = "UPDATE measurement SET value = -1"
+#: Runs if anything ever fires it: every measurement with a value (all but "not detected") becomes -1.
+EFFECT = "UPDATE measurement SET value = -1 WHERE value IS NOT NULL"
 
 
 def quoted(name: str) -> str:
@@ -169,7 +169,12 @@ def test_crafted_object_is_refused_and_never_runs(
 
     outdated = fixture_copy("2.0")  # has document_info too, and needs an upgrade
     craft(outdated, kind, name, table, method)
-    assert inspect(outdated).state is found.state
+    if name == "sqlite_sequence":
+        # The head fixture has SQLite's own sqlite_sequence (an AUTOINCREMENT table): a second
+        # object of that name makes its schema malformed, where the 2.0 fixture's is only changed.
+        assert inspect(outdated).state in (State.TAMPERED, State.CORRUPT)
+    else:
+        assert inspect(outdated).state is found.state
     assert_refused_and_untouched(outdated, lambda: upgrade(outdated, backup=False))
 
     # The clean copy (and the read-only view, which is one) keeps every row and runs nothing.
@@ -228,7 +233,7 @@ def test_the_corpus_trigger_would_show_if_it_ever_ran(fixture_copy: Callable[[st
     connection = sqlite3.connect(path)
     values = {row[0] for row in connection.execute("SELECT value FROM measurement")}
     connection.close()
-    assert values == {-1}
+    assert values - {None} == {-1}
 
 
 _ENDLESS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,16 @@ def test_created_documents_are_independent(tmp_path: Path) -> None:
     assert inspect(second).counts is not None
     assert inspect(second).counts.samples == 0  # type: ignore[union-attr]
     assert inspect(first).title == "One" and inspect(second).title == "Two"
+
+
+def test_every_created_document_has_an_identity_of_its_own(tmp_path: Path) -> None:
+    """Documents are copies of one template: each must still get its own id (what exports name)."""
+    ids = set()
+    for name in ("a.db", "b.db", "c.db"):
+        path = create(tmp_path / name)
+        with closing(sqlite3.connect(path)) as connection:
+            (document_id,) = connection.execute("SELECT document_id FROM document_info").fetchone()
+        ids.add(document_id)
+    with closing(sqlite3.connect(template_path())) as connection:
+        (template_id,) = connection.execute("SELECT document_id FROM document_info").fetchone()
+    assert len(ids) == 3 and template_id not in ids

@@ -92,11 +92,13 @@ def test_other_spellings_of_the_same_schema_are_current(
             "notes TEXT DEFAULT 'none'",
             "changed table 'sample' (its columns)",
         ),
+        # Columns in another order (in a table without indexes, which would no longer agree with
+        # the rows and make the file corrupt instead).
         (
-            "sample",
-            "notes TEXT, \n\tlocation VARCHAR",
-            "location VARCHAR, \n\tnotes TEXT",
-            "changed table 'sample' (its columns)",
+            "provenance",
+            "source_title VARCHAR NOT NULL, \n\tsource_file VARCHAR",
+            "source_file VARCHAR, \n\tsource_title VARCHAR NOT NULL",
+            "changed table 'provenance' (its columns)",
         ),
         # SQLite reads a no-break space as part of a name: the type becomes "VARCHAR\xa0NOT" and the
         # column nullable. Folding white space the way Python does would call this unchanged.

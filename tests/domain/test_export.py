@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,12 @@ from app.domain.export import ExportCancelled, export_subset
 from tests.document.conftest import folder_state
 
 TABLES = {
-    "sample": "SELECT id, code, name, collected_on, notes, location FROM {db}sample ORDER BY id",
-    "measurement": "SELECT id, sample_id, quantity, value, unit, measured_at "
-    "FROM {db}measurement ORDER BY id",
+    # With the maintained count: an export must count its own measurements, once.
+    "sample": "SELECT s.id, code, name, collected_on, notes, location, "
+    "(SELECT count(*) FROM {db}measurement m WHERE m.sample_id = s.id) "
+    "FROM {db}sample s ORDER BY s.id",
+    "measurement": "SELECT id, sample_id, quantity, value, unit, measured_at, qualifier, "
+    "uncertainty FROM {db}measurement ORDER BY id",
     "tag": "SELECT id, name FROM {db}tag ORDER BY id",
     "sample_tag": "SELECT sample_id, tag_id FROM {db}sample_tag ORDER BY sample_id, tag_id",
 }
@@ -122,6 +126,38 @@ def test_export_holds_exactly_the_chosen_rows(
     assert step["source_file"] == str(source.absolute())
     assert json.loads(str(step["filter"]))["code_globs"] == list(flt.code_globs)
     assert step["exported_by_version"] and step["samples"] == len(chosen)
+
+
+def test_an_export_records_its_source_and_what_it_held(source: Path, tmp_path: Path) -> None:
+    """What merge-results needs: the documents' ids, and the export's contents when it was made."""
+    destination = tmp_path / "subset.db"
+    with file_source(source) as origin:
+        export_subset(origin, SampleFilter(collected_from="2026-01-01"), destination)
+    with closing(sqlite3.connect(destination)) as export, closing(sqlite3.connect(source)) as src:
+        (source_id,) = src.execute("SELECT document_id FROM document_info").fetchone()
+        (export_id,) = export.execute("SELECT document_id FROM document_info").fetchone()
+        counts_right = export.execute(
+            "SELECT count(*) = 0 FROM sample s WHERE measurement_count <> "
+            "(SELECT count(*) FROM measurement m WHERE m.sample_id = s.id)"
+        ).fetchone()[0]
+        snapshot = export.execute(
+            "SELECT * FROM exported_measurement EXCEPT SELECT id, sample_id, quantity, value, "
+            "unit, measured_at, qualifier, uncertainty FROM measurement"
+        ).fetchall()
+        sizes = export.execute(
+            "SELECT (SELECT count(*) FROM exported_measurement), (SELECT count(*) FROM "
+            "measurement), (SELECT count(*) FROM exported_sample), (SELECT count(*) FROM sample),"
+            " (SELECT count(*) FROM exported_sample e JOIN sample s USING (id, code)),"
+            " (SELECT count(*) FROM merged_measurement)"
+        ).fetchone()
+        qualifiers = {row[0] for row in export.execute("SELECT qualifier FROM measurement")}
+    step = provenance(destination)[-1]
+    assert export_id != source_id
+    assert (step["source_document_id"], step["export_document_id"]) == (source_id, export_id)
+    assert counts_right and snapshot == []
+    samples, measurements = sizes[3], sizes[1]
+    assert sizes == (measurements, measurements, samples, samples, samples, 0)
+    assert {"<", ">", "~", "nd", None} <= qualifiers  # the lab values came along
 
 
 def test_export_by_tag_is_case_insensitive(source: Path, tmp_path: Path) -> None:

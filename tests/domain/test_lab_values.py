@@ -372,3 +372,33 @@ def test_columns_that_disagree_are_refused(
         lab_value_from_columns(*cells)
     assert caught.value.field == field
     assert says in caught.value.reason
+
+
+_PLAIN_NUMBERS = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.from_regex(
+        r"\A[+-]?(?:[0-9]{1,25}(?:\.[0-9]{0,25})?|\.[0-9]{1,25})(?:[eE][+-]?[0-9]{1,4})?\Z"
+    ),
+)
+
+
+@given(_PLAIN_NUMBERS, st.booleans())
+@example("1e-400", False)  # rounds to zero: refused
+@example("0.0e-400", False)  # is zero
+@example("1e999", False)  # too large
+@example("0.5", True)  # a point with decimal commas
+@example("007", True)
+def test_the_plain_number_shortcut_gives_what_the_full_parse_gives(
+    text: str, decimal_comma: bool
+) -> None:
+    """A leading space takes the full parse (it normalises the space away): same value, or the
+    same refusal (a number too large or too close to zero to store, a point with decimal commas)."""
+
+    def outcome(cell: str) -> object:
+        try:
+            return parse_lab_value(cell, decimal_comma=decimal_comma)
+        except InvalidLabValue as error:
+            return error.reason
+
+    assert outcome(text) == outcome(" " + text)

@@ -15,6 +15,7 @@ from app.domain import (
     add_measurement,
     delete_measurements,
     get_measurement,
+    get_sample,
     list_measurements,
     normalise_measurement,
     quantities,
@@ -23,14 +24,33 @@ from app.domain import (
     update_measurement,
     validate_measurement,
 )
+from app.domain.lab_values import LabValue, Qualifier
 from tests.domain.helpers import add_raw_sample, dump
 
-NUMBER = "Value must be a number, like 7.25."
+NUMBER = "Value must be a number like 7.25, optionally with <, >, ~ or ± (e.g. <0.05, 1.2 ± 0.1), or n.d."
 
 
-@pytest.mark.parametrize("value", ["1,5", "abc", "", "nan", "inf", "1_000", "--1", math.inf])
-def test_values_that_are_not_numbers(value: float | str) -> None:
-    assert validate_measurement(MeasurementFields("pH", value)) == {"value": NUMBER}
+@pytest.mark.parametrize(
+    ("value", "sentence"),
+    [
+        ("abc", NUMBER),
+        ("--1", NUMBER),
+        ("", "Enter a value, like 7.25, <0.05 or n.d."),
+        ("1,5", "“1,5” has a decimal comma: write 1.5, or choose decimal commas."),
+        ("nan", "“nan” is not a number a measurement can have: enter a number, or n.d."),
+        ("inf", "“inf” is not a number a measurement can have: enter a number, or n.d."),
+        (math.inf, "“inf” is not a number a measurement can have: enter a number, or n.d."),
+        ("1_000", "Write numbers without “_”, like 1000 rather than 1_000."),
+        (
+            "<LOD",
+            "“<LOD” names a limit without its value: enter the limit as a number, like "
+            "<0.05, or n.d. if nothing was detected.",
+        ),
+    ],
+)
+def test_values_that_are_not_numbers(value: float | str, sentence: str) -> None:
+    """The sentences are the lab-value parser's: one place says what a value may look like."""
+    assert validate_measurement(MeasurementFields("pH", value)) == {"value": sentence}
 
 
 @pytest.mark.parametrize(
@@ -125,3 +145,107 @@ def test_completion_lists(conn: sqlite3.Connection) -> None:
     )
     assert quantities(conn) == ["Depth", "mass", "pH"]
     assert units(conn) == ["g", "m"]
+
+
+# -- lab values -----------------------------------------------------------------------------------
+
+
+def stored(conn: sqlite3.Connection, measurement_id: int) -> tuple[object, ...]:
+    return tuple(
+        conn.execute(
+            "SELECT value, qualifier, uncertainty FROM measurement WHERE id = ?", (measurement_id,)
+        ).fetchone()
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "columns"),
+    [
+        ("<0.05", (0.05, "<", None)),
+        (">100", (100.0, ">", None)),
+        ("~3", (3.0, "~", None)),
+        ("1.2 ± 0.1", (1.2, None, 0.1)),
+        ("1.2+/-0.1", (1.2, None, 0.1)),
+        ("n.d.", (None, "nd", None)),
+        ("ND", (None, "nd", None)),
+        (7.25, (7.25, None, None)),
+        (LabValue(0.5, Qualifier.BELOW), (0.5, "<", None)),
+        (math.nan, (None, "nd", None)),
+    ],
+)
+def test_typed_lab_values_are_stored_as_columns(
+    doc: OpenDocument, typed: str | float | LabValue, columns: tuple[object, ...]
+) -> None:
+    sample_id = add_raw_sample(doc.connection, "S-1")
+    new_id = add_measurement(doc, sample_id, MeasurementFields("nitrate", typed, "mg/L"))
+    assert stored(doc.connection, new_id) == columns
+    (row,) = list_measurements(doc.connection, sample_id)
+    assert row.lab_value == LabValue.from_columns(*columns)  # type: ignore[arg-type]
+    assert row.fields() == normalise_measurement(MeasurementFields("nitrate", typed, "mg/L"))
+
+
+def test_not_detected_reads_as_nan_and_round_trips(doc: OpenDocument) -> None:
+    sample_id = add_raw_sample(doc.connection, "S-1")
+    add_measurement(doc, sample_id, MeasurementFields("lead", "n.d.", "µg/L"))
+    first, again = (
+        list_measurements(doc.connection, sample_id),
+        list_measurements(doc.connection, sample_id),
+    )
+    assert math.isnan(first[0].value) and first[0].number is None
+    assert first == again  # one NaN object: rows read twice are equal
+    deleted = delete_measurements(doc, [first[0].id])
+    restore_measurements(doc, deleted)
+    assert list_measurements(doc.connection, sample_id) == first
+
+
+def test_decimal_commas_only_when_declared(doc: OpenDocument) -> None:
+    fields = MeasurementFields("nitrate", "<0,05")
+    assert "value" in validate_measurement(fields)
+    assert normalise_measurement(fields, decimal_comma=True).value == 0.05
+    comma = MeasurementFields("nitrate", "1,2 ± 0,1")
+    assert normalise_measurement(comma, decimal_comma=True).uncertainty == 0.1
+    assert "value" in validate_measurement(MeasurementFields("x", "0.05"), decimal_comma=True)
+
+
+def test_separate_qualifier_and_uncertainty_fields(doc: OpenDocument) -> None:
+    clean = normalise_measurement(MeasurementFields("x", "0.05", qualifier="<"))
+    assert (clean.value, clean.qualifier, clean.uncertainty) == (0.05, "<", None)
+    clean = normalise_measurement(MeasurementFields("x", "", qualifier="not detected"))
+    assert (clean.value, clean.qualifier) == (None, "nd")
+    clean = normalise_measurement(MeasurementFields("x", 1.2, uncertainty="0.1"))
+    assert (clean.value, clean.uncertainty) == (1.2, 0.1)
+    assert validate_measurement(MeasurementFields("x", "<0.05", qualifier=">")) == {
+        "qualifier": "The qualifier “>” contradicts the value “<0.05”."
+    }
+    assert "uncertainty" in validate_measurement(MeasurementFields("x", "<1", uncertainty=0.1))
+
+
+def test_update_with_the_same_bare_number_keeps_what_the_value_means(doc: OpenDocument) -> None:
+    """Callers that edit the value as a number (and other fields) never drop a ``<`` or ``±``."""
+    sample_id = add_raw_sample(doc.connection, "S-1")
+    below = add_measurement(doc, sample_id, MeasurementFields("x", "<0.05"))
+    plus_minus = add_measurement(doc, sample_id, MeasurementFields("x", "1.2 ± 0.1"))
+    missing = add_measurement(doc, sample_id, MeasurementFields("x", "n.d."))
+    rows = {row.id: row for row in list_measurements(doc.connection, sample_id)}
+    for measurement_id, row in rows.items():
+        legacy = MeasurementFields("renamed", row.value, row.unit, row.measured_at)
+        old = update_measurement(doc, measurement_id, legacy)
+        assert old == row.fields()
+    assert stored(doc.connection, below) == (0.05, "<", None)
+    assert stored(doc.connection, plus_minus) == (1.2, None, 0.1)
+    assert stored(doc.connection, missing) == (None, "nd", None)
+    # A new number, or the value as text, says what the value is now.
+    update_measurement(doc, below, MeasurementFields("renamed", "0.05"))
+    assert stored(doc.connection, below) == (0.05, None, None)
+    update_measurement(doc, plus_minus, MeasurementFields("renamed", 1.3))
+    assert stored(doc.connection, plus_minus) == (1.3, None, None)
+
+
+def test_counts_follow_adds_and_deletes(doc: OpenDocument) -> None:
+    sample_id = add_raw_sample(doc.connection, "S-1")
+    ids = [add_measurement(doc, sample_id, MeasurementFields("x", n)) for n in range(3)]
+    row = get_sample(doc.connection, sample_id)
+    assert row is not None and row.measurement_count == 3
+    delete_measurements(doc, ids[:2])
+    row = get_sample(doc.connection, sample_id)
+    assert row is not None and row.measurement_count == 1

@@ -68,6 +68,8 @@ def test_a_real_change_does_not_match() -> None:
     head = list(RELEASE_OF_REVISION)[-1]
     changed = [
         (kind, name, table, sql.replace("code VARCHAR NOT NULL", "code VARCHAR"))
+        if name == "sample"
+        else (kind, name, table, sql)
         for kind, name, table, sql in SCHEMAS[head]
     ]
     assert changed != SCHEMAS[head]

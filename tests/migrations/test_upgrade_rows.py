@@ -10,12 +10,19 @@ specification, not by importing anything from the migrations:
   a tie going to the spelling seen first in sample-id order. Tag ids follow first appearance.
 * 2.0 adds ``document_info`` (one row, id 1, title ``''``) and makes sample codes unique: the
   lowest id keeps a code, later ones become ``CODE (2)``, ``CODE (3)`` … skipping codes in use.
+* 2.1 adds ``provenance`` (empty in documents from before 2.1).
+* 2.2 adds ``measurement.qualifier`` and ``measurement.uncertainty`` (NULL: older rows are plain
+  values), ``sample.measurement_count`` (how many measurements the sample has),
+  ``document_info.document_id`` (a new random UUID for each upgraded document),
+  ``provenance.source_document_id`` and ``export_document_id`` (NULL: 2.1 recorded no ids), and
+  the empty tables ``exported_sample``, ``exported_measurement`` and ``merged_measurement``.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -47,8 +54,35 @@ HEAD_COLUMNS = {
         "created_by_version",
         "saved_at",
         "saved_by_version",
+        "document_id",
     ],
-    "measurement": ["id", "sample_id", "quantity", "value", "unit", "measured_at"],
+    "exported_measurement": [
+        "id",
+        "sample_id",
+        "quantity",
+        "value",
+        "unit",
+        "measured_at",
+        "qualifier",
+        "uncertainty",
+    ],
+    "exported_sample": ["id", "code"],
+    "measurement": [
+        "id",
+        "sample_id",
+        "quantity",
+        "value",
+        "unit",
+        "measured_at",
+        "qualifier",
+        "uncertainty",
+    ],
+    "merged_measurement": [
+        "export_document_id",
+        "export_measurement_id",
+        "measurement_id",
+        "merged_at",
+    ],
     "provenance": [
         "id",
         "source_title",
@@ -59,8 +93,10 @@ HEAD_COLUMNS = {
         "exported_by_version",
         "samples",
         "measurements",
+        "source_document_id",
+        "export_document_id",
     ],
-    "sample": ["id", "code", "name", "collected_on", "notes", "location"],
+    "sample": ["id", "code", "name", "collected_on", "notes", "location", "measurement_count"],
     "sample_tag": ["sample_id", "tag_id"],
     "tag": ["id", "name"],
 }
@@ -184,8 +220,23 @@ def expected_codes(samples: list[Row]) -> dict[int, str]:
     return codes
 
 
-def expected_after_upgrade(old: Tables) -> Tables:
-    """What every table must hold once the document ``old`` is at head."""
+def is_new_document_id(text: object) -> bool:
+    """A random (version 4) UUID in its canonical text form."""
+    if not isinstance(text, str):
+        return False
+    try:
+        parsed = uuid.UUID(text)
+    except ValueError:
+        return False
+    return parsed.version == 4 and str(parsed) == text
+
+
+def expected_after_upgrade(old: Tables, document_id: str) -> Tables:
+    """What every table must hold once the document ``old`` is at head.
+
+    ``document_id`` is the identity the upgrade gave a document from before 2.2 (random, so it is
+    checked separately with ``is_new_document_id``); a 2.2 document keeps its own.
+    """
     samples = old["sample"]
     codes = expected_codes(samples)
     if "tag" in old:
@@ -202,9 +253,13 @@ def expected_after_upgrade(old: Tables) -> Tables:
             "saved_by_version": None,
         }
     ]
+    info = [{**row, "document_id": row.get("document_id", document_id)} for row in info]
+    counts = Counter(m["sample_id"] for m in old["measurement"])
     return {
         "alembic_version": [{"version_num": HEAD_REVISION}],
         "document_info": info,
+        "exported_measurement": old.get("exported_measurement", []),
+        "exported_sample": old.get("exported_sample", []),
         "measurement": [
             {
                 "id": m["id"],
@@ -213,11 +268,22 @@ def expected_after_upgrade(old: Tables) -> Tables:
                 "value": m["value"],
                 "unit": m["unit"],
                 "measured_at": m.get("measured_at"),
+                "qualifier": m.get("qualifier"),
+                "uncertainty": m.get("uncertainty"),
             }
             for m in old["measurement"]
         ],
-        # Where an export came from (2.1): documents from before 2.1 were never exports.
-        "provenance": old.get("provenance", []),
+        "merged_measurement": old.get("merged_measurement", []),
+        # Where an export came from (2.1): documents from before 2.1 were never exports; 2.1
+        # recorded no document ids.
+        "provenance": [
+            {
+                **p,
+                "source_document_id": p.get("source_document_id"),
+                "export_document_id": p.get("export_document_id"),
+            }
+            for p in old.get("provenance", [])
+        ],
         "sample": [
             {
                 "id": s["id"],
@@ -226,6 +292,7 @@ def expected_after_upgrade(old: Tables) -> Tables:
                 "collected_on": s["collected_on"],
                 "notes": s["notes"],
                 "location": s.get("location"),
+                "measurement_count": counts[s["id"]],
             }
             for s in samples
         ],
@@ -290,7 +357,13 @@ def test_every_row_of_every_table_is_as_specified(
     old, copy, _, _ = upgraded
     assert columns_of(copy) == HEAD_COLUMNS
     actual = read_tables(copy)
-    expected = expected_after_upgrade(old)
+    (info,) = actual["document_info"]
+    kept = [row["document_id"] for row in old.get("document_info", []) if "document_id" in row]
+    if kept:  # already 2.2: it keeps its identity
+        assert info["document_id"] == kept[0]
+    else:
+        assert is_new_document_id(info["document_id"])
+    expected = expected_after_upgrade(old, info["document_id"])
     assert sorted(actual) == sorted(expected)
     for table in expected:
         assert actual[table] == expected[table], f"table {table} differs"
@@ -408,6 +481,7 @@ def test_fresh_document_is_ours_and_empty(fresh_head: Path) -> None:
     assert pragma(fresh_head, "application_id") == [(APPLICATION_ID,)]
     assert pragma(fresh_head, "journal_mode") == [("delete",)]
     tables = read_tables(fresh_head)
+    assert is_new_document_id(tables["document_info"][0]["document_id"])
     assert tables == {
         "alembic_version": [{"version_num": HEAD_REVISION}],
         "document_info": [
@@ -418,9 +492,13 @@ def test_fresh_document_is_ours_and_empty(fresh_head: Path) -> None:
                 "created_by_version": None,
                 "saved_at": None,
                 "saved_by_version": None,
+                "document_id": tables["document_info"][0]["document_id"],
             }
         ],
+        "exported_measurement": [],
+        "exported_sample": [],
         "measurement": [],
+        "merged_measurement": [],
         "provenance": [],
         "sample": [],
         "sample_tag": [],

@@ -21,7 +21,12 @@ from app.domain.tables.model import (
     TableSource,
     table_format,
 )
-from app.domain.tables.text import DELIMITERS, delimiter_name, read_text_table
+from app.domain.tables.text import (
+    DELIMITERS,
+    delimiter_name,
+    read_pasted_table,
+    read_text_table,
+)
 from app.domain.tables.write import cell_text, write_table
 
 
@@ -72,6 +77,7 @@ __all__ = [
     "delimiter_name",
     "import_date",
     "import_date_time",
+    "read_pasted_table",
     "read_table",
     "table_format",
     "write_table",

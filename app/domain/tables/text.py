@@ -93,6 +93,29 @@ def read_text_table(
         return _parse(_chain(sample, lines), lines, source, limits)
 
 
+def read_pasted_table(
+    text: str,
+    *,
+    delimiter: str = "\t",
+    name: str = "pasted rows",
+    limits: Limits = LIMITS,
+) -> Table:
+    """Rows pasted from a spreadsheet (Excel and LibreOffice put tab-separated text on the
+    clipboard), read like a file: the first row is the header, quoted cells may span lines, and
+    each record keeps the line it starts on. ``name`` stands for the file in messages."""
+    path = Path(name)
+    if len(text) > limits.max_file_bytes:
+        raise TableError(f"The {name} are too many: paste fewer rows at a time.", path=path)
+    if "\x00" in text:
+        raise _binary(path)
+    lines = _Lines(io.StringIO(text, newline=""), limits.max_line_chars, path)
+    sample = [line for _, line in zip(range(_SAMPLE_LINES), lines, strict=False)]
+    source = TableSource(
+        path, "tsv", delimiter=normalise_delimiter(delimiter), newline=_line_end(sample)
+    )
+    return _parse(_chain(sample, lines), lines, source, limits)
+
+
 def _check_size(path: Path, limits: Limits) -> None:
     try:
         size = path.stat().st_size

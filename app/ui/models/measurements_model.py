@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from app.domain import InvalidInput
+from app.domain.lab_values import format_lab_value, parse_lab_value
 from app.domain.measurements import (
     MeasurementFields,
     MeasurementRow,
@@ -31,12 +33,13 @@ VALUE_COLUMN = 1
 Commit = Callable[[MeasurementRow, MeasurementFields], str | None]
 
 
-def format_value(value: float) -> str:
-    return f"{value:.6g}"
+def format_value(row: MeasurementRow) -> str:
+    """The value as the person typed it: ``<0.05``, ``1.2 ± 0.1``, ``n.d.`` (parses back to it)."""
+    return format_lab_value(row.lab_value)
 
 
 def fields_of(row: MeasurementRow) -> MeasurementFields:
-    return MeasurementFields(row.quantity, row.value, row.unit, row.measured_at)
+    return row.fields()
 
 
 class MeasurementsModel(QAbstractTableModel):
@@ -81,7 +84,7 @@ class MeasurementsModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            values = [row.quantity, format_value(row.value), row.unit, row.measured_at or ""]
+            values = [row.quantity, format_value(row), row.unit, row.measured_at or ""]
             return values[column]
         if role == Qt.ItemDataRole.EditRole:
             values = [row.quantity, repr(row.value), row.unit, row.measured_at or ""]
@@ -112,7 +115,7 @@ class MeasurementsModel(QAbstractTableModel):
         if field == "measured_at":
             changes[field] = text or None
         new = dataclasses.replace(old, **changes)
-        if new == old or (field == "value" and _same_number(text, row.value)):
+        if new == old or (field == "value" and _same_value(text, row)):
             self._set_problem("")
             return False
         problems = validate_measurement(new)
@@ -128,8 +131,9 @@ class MeasurementsModel(QAbstractTableModel):
         self.problem_changed.emit(sentence)
 
 
-def _same_number(text: str, value: float) -> bool:
+def _same_value(text: str, row: MeasurementRow) -> bool:
+    """Typing what is already there (``7.250`` for ``7.25``) is not an edit."""
     try:
-        return float(text) == value
-    except ValueError:
+        return parse_lab_value(text) == row.lab_value
+    except InvalidInput:
         return False

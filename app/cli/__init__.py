@@ -2,7 +2,9 @@
 
 Exit codes (a contract scripts rely on): 0 success, 1 internal error, 2 usage, 3 not a Samplebook
 document, 4 damaged, 5 made by a newer Samplebook, 6 in use, 7 could not write (original unchanged),
-8 (``check`` only) outdated, upgrade available.
+8 outdated (``check``: an upgrade is available; verbs that change a document: upgrade it first),
+9 rows that cannot be imported or merged (nothing was written). The verbs that move data in and out
+(``import``, ``export-table``, ``merge-results``) live in ``app.cli.data``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app import __version__
+from app.cli.common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_BUG,
+    EXIT_OK,
+    EXIT_OUTDATED,
+    add_filter_options,
+    sample_filter,
+)
+from app.cli.common import complain as _complain
+from app.cli.common import say as _say
+from app.cli.data import add_data_verbs
 from app.document import (
     BrokenInstallation,
     CannotWrite,
@@ -30,12 +43,6 @@ from app.document import (
     sqlite_errors,
     upgrade,
 )
-
-EXIT_OK = 0
-EXIT_BUG = 1
-EXIT_OUTDATED = 8
-#: 128 + SIGPIPE, what a command killed by a closed pipe reports in a shell.
-EXIT_BROKEN_PIPE = 141
 
 _FAILURE_EXIT = {
     sqlite_errors.Failure.CANNOT_WRITE: CannotWrite.exit_code,
@@ -56,14 +63,6 @@ _CHECK_EXIT = {
     State.NEWER: 5,
     State.LOCKED: 6,
 }
-
-
-def _say(text: str) -> None:
-    print(text, flush=True)
-
-
-def _complain(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _describe(found: Inspection) -> list[str]:
@@ -139,27 +138,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ids(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"“{text}” is not a list of sample ids like 1,2,3"
-        ) from None
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from app.document import file_source  # noqa: PLC0415
-    from app.domain import SampleFilter  # noqa: PLC0415 - only this verb needs the domain layer
     from app.domain.export import describe_filter, export_subset  # noqa: PLC0415
 
-    flt = SampleFilter(
-        tags=tuple(args.tag or ()),
-        collected_from=args.collected_from,
-        collected_to=args.collected_to,
-        code_globs=tuple(args.code or ()),
-        ids=args.ids,
-    )
+    flt = sample_filter(args)
     with file_source(Path(args.source)) as source:
         result = export_subset(
             source, flt, None if args.temp else Path(args.dest), overwrite=args.force
@@ -232,16 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--temp", action="store_true", help="make a temporary document and print its path"
     )
-    ex.add_argument("--code", metavar="GLOB", action="append", help="codes like GLOB (repeatable)")
-    ex.add_argument(
-        "--tag",
-        metavar="NAME",
-        action="append",
-        help="samples with this tag (repeatable: all of them)",
-    )
-    ex.add_argument("--collected-from", metavar="DATE", help="collected on or after DATE")
-    ex.add_argument("--collected-to", metavar="DATE", help="collected on or before DATE")
-    ex.add_argument("--ids", metavar="1,2,3", type=_ids, help="only these sample ids")
+    add_filter_options(ex)
     ex.add_argument("--force", action="store_true", help="replace DEST if it exists")
     ex.set_defaults(run=cmd_export)
 
@@ -253,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("dest", metavar="DEST", help="the clean copy to write")
     rp.add_argument("--force", action="store_true", help="replace DEST if it exists")
     rp.set_defaults(run=cmd_repair)
+    add_data_verbs(verbs)
     return parser
 
 
