@@ -11,26 +11,44 @@ assert the exact text.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app import __version__
+from app import APP_NAME, __version__
 from app.document import Counts, DocumentError, Inspection, Recovery, State
 from app.document.releases import HEAD_RELEASE
 from app.ui.choice_box import Choice, ChoiceBox
 
 SAVED = "Saved"
 UNSAVED = "Unsaved changes"
+#: A new document nobody has saved or changed yet: it has no file, so it is not "Saved".
+NOT_SAVED_YET = "Not saved yet"
 READ_ONLY = "Read-only"
 
 
 def document_counts(counts: Counts, shown: int) -> str:
     """The status bar's counts, and how many samples the list shows when that is fewer."""
-    text = f"{counts.samples} samples · {counts.measurements} measurements · {counts.tags} tags"
+    text = (
+        f"{plural(counts.samples, 'sample')} · {plural(counts.measurements, 'measurement')} · "
+        f"{plural(counts.tags, 'tag')}"
+    )
     if shown != counts.samples:
         text += f"  —  {shown} shown"
     return text
+
+
+def local_time(stamp: str) -> str:
+    """A time documents record in UTC (``2026-12-01 17:04:05+00:00``) in the person's own time
+    zone, to the minute: ``2026-12-01 18:04``. Text that is not such a time is shown as it is."""
+    try:
+        moment = datetime.datetime.fromisoformat(stamp.strip())
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def details_in_log(log_path: str) -> str:
@@ -230,8 +248,16 @@ def upgrade_question(found: Inspection) -> tuple[str, str]:
 
 def upgrade_holds(counts: Counts) -> str:
     return (
-        f"It holds {counts.samples} samples, {counts.measurements} measurements and "
-        f"{counts.tags} tags."
+        f"It holds {plural(counts.samples, 'sample')}, "
+        f"{plural(counts.measurements, 'measurement')} and {plural(counts.tags, 'tag')}."
+    )
+
+
+def contents(counts: Counts) -> str:
+    """``12 samples, 1 measurement, 3 tags`` (Document Properties)."""
+    return (
+        f"{plural(counts.samples, 'sample')}, {plural(counts.measurements, 'measurement')}, "
+        f"{plural(counts.tags, 'tag')}"
     )
 
 
@@ -249,8 +275,7 @@ RECOVERY_NOTE = "Discard deletes the checked unsaved work. Later asks again next
 def recovery_entry(recovery: Recovery) -> str:
     """One line of the recovery list: the title, its file (if any) and when it was changed."""
     where = str(recovery.document) if recovery.document else "never saved"
-    changed = recovery.modified_at.removesuffix("+00:00")  # recorded in UTC; say so once
-    when = f", changed {changed} UTC" if changed else ""
+    when = f", changed {local_time(recovery.modified_at)}" if recovery.modified_at else ""
     return f"{recovery.title} — {where}{when}"
 
 
@@ -259,6 +284,74 @@ def recovery_entry(recovery: Recovery) -> str:
 ABOUT = "A notebook of samples, measurements and tags."
 WELCOME = "Open a notebook of samples, or start a new one. You can also drop a .db file here."
 NO_SAMPLE_SELECTED = "Select a sample to see and edit it here."
+SEVERAL_SELECTED_HINT = "What applies to all of them:"
+#: Typing into a field of a read-only document.
+READ_ONLY_TYPING = "This document is read-only: use File ▸ Save As to keep a copy you can edit."
+#: Paste with the samples list focused: rows are pasted by import (File ▸ Import), not here yet.
+NO_ROW_PASTE = "Rows cannot be pasted into the samples list; paste text into a field instead."
+CLEARED_TAG_FILTER = "the tag filter"
+TAGS_DIALOG_HELP = (
+    "Renaming a tag to the name of another tag merges them. Select several tags to merge them "
+    "under one name."
+)
+
+
+def samples_selected(count: int) -> str:
+    return f"{plural(count, 'sample')} selected"
+
+
+def cleared_search(text: str) -> str:
+    return f"the search “{text}”"
+
+
+def cleared_search_and_tags(text: str) -> str:
+    return f"the search “{text}” and the tag filter" if text else CLEARED_TAG_FILTER
+
+
+def shown_after_clearing(what: str, codes: list[str]) -> str:
+    """Said in the status bar when a new or changed sample was hidden by the filter."""
+    shown = f"“{codes[0]}”" if len(codes) == 1 else plural(len(codes), "sample")
+    return f"Cleared {what} to show {shown}."
+
+
+def window_title(title: str, read_only: bool) -> str:
+    """The window title (``[*]`` is where Qt puts the unsaved-changes mark)."""
+    return f"{title}{' (read-only)' if read_only else ''}[*] — {APP_NAME}"
+
+
+def already_tagged(tag: str, count: int) -> str:
+    return (
+        f"The selected sample already has the tag “{tag}”."
+        if count == 1
+        else f"All {count} selected samples already have the tag “{tag}”."
+    )
+
+
+def not_tagged(tag: str) -> str:
+    return f"No selected sample has the tag “{tag}”."
+
+
+def not_tagged_any(count: int) -> str:
+    return "The selected sample has no tags." if count == 1 else "No selected sample has tags."
+
+
+def same_location(count: int) -> str:
+    return (
+        "The sample already has that location."
+        if count == 1
+        else (f"All {count} selected samples already have that location.")
+    )
+
+
+def guide_missing(parent: QWidget | None, folder: str) -> ChoiceBox:
+    box = ChoiceBox(
+        parent,
+        QMessageBox.Icon.Warning,
+        "The user guide is not installed with this Samplebook.",
+        f"It should be in {folder}. Reinstall Samplebook to get it back.",
+    )
+    box.add_standard(QMessageBox.StandardButton.Ok, Choice.OK, default=True)
+    return box
 
 
 def read_only_banner(reason: str) -> str:
