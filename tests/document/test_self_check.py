@@ -15,6 +15,7 @@ from app.document import DocumentError, SelfCheckFailed, State, inspect, migrati
 from app.document.migration import migrations_dir
 from app.paths import log_file
 
+
 def wrong_schema_migrations(tmp_path: Path) -> Path:
     """A copy of the shipped migrations whose last revision also makes a table it should not."""
     copy = tmp_path / "migrations-of-a-bad-build"
