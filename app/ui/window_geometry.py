@@ -1,0 +1,27 @@
+"""A new window fits the screen it opens on (a 1024 by 700 screen gets no 1180 by 720 window)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+#: What Samplebook would like when the screen has room.
+PREFERRED = QSize(1180, 720)
+#: Room for the window manager's frame and title bar, which Qt learns only after showing.
+FRAME = QSize(16, 48)
+
+
+def fit_to_screen(window: QWidget, preferred: QSize = PREFERRED) -> QSize:
+    """Resize ``window`` to ``preferred`` or the screen's free area, centred on it."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(preferred)
+        return preferred
+    available = screen.availableGeometry()
+    room = QSize(available.width() - FRAME.width(), available.height() - FRAME.height())
+    size = preferred.boundedTo(room).expandedTo(window.minimumSizeHint().boundedTo(room))
+    window.resize(size)
+    centre = available.center() - QRect(QPoint(0, 0), size).center()
+    window.move(QPoint(max(available.left(), centre.x()), max(available.top(), centre.y())))
+    return size
