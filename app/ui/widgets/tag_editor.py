@@ -11,11 +11,13 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCompleter,
-    QHBoxLayout,
     QLineEdit,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
+
+from app.ui.widgets.flow_layout import FlowLayout
 
 SEPARATOR = ","
 
@@ -59,11 +61,14 @@ class TagEditor(QWidget):
         super().__init__(parent)
         self._tags: tuple[str, ...] = ()
         self._chips: list[QToolButton] = []
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.entry = TagEntry()
         self.entry.setObjectName("tagEntry")
         self.entry.setPlaceholderText("Add tags…")
         self.entry.setToolTip("Type a tag and press Enter or a comma")
-        self.entry.setMaximumWidth(160)
+        self.entry.setFixedWidth(140)
         self.completer = QCompleter([], self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -71,11 +76,9 @@ class TagEditor(QWidget):
         self.entry.returnPressed.connect(self._add_from_entry)
         self.entry.textEdited.connect(self._ended_by_comma)
         self.entry.pasted.connect(self._pasted)
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(4)
+        # Chips wrap onto more rows instead of widening the panel for a sample with many tags.
+        self._layout = FlowLayout(self)
         self._layout.addWidget(self.entry)
-        self._layout.addStretch(1)
 
     @property
     def tags(self) -> tuple[str, ...]:
