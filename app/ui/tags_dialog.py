@@ -36,7 +36,7 @@ class TagsDialog(QDialog):
     def __init__(self, parent: QWidget | None, controller: DocumentController) -> None:
         super().__init__(parent)
         self.setObjectName("tagsDialog")
-        self.setWindowTitle(f"Rename and Merge Tags — {APP_NAME}")
+        self.setWindowTitle(f"Manage Tags — {APP_NAME}")
         self._controller = controller
         #: The question being asked (tests answer it like a person would).
         self.question: QInputDialog | None = None
@@ -65,7 +65,15 @@ class TagsDialog(QDialog):
         self.merge_button.clicked.connect(self.merge)
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.list.itemDoubleClicked.connect(lambda _item: self.rename())
-        controller.data_changed.connect(lambda *_: self.refresh())
+        controller.data_changed.connect(self._data_changed)
+        self.refresh()
+
+    def done(self, result: int) -> None:
+        # The controller outlives the dialog: no more refreshes once it is closed.
+        self._controller.data_changed.disconnect(self._data_changed)
+        super().done(result)
+
+    def _data_changed(self, _kind: str, _ids: tuple[int, ...]) -> None:
         self.refresh()
 
     # -- the list -------------------------------------------------------------------------------
@@ -123,6 +131,7 @@ class TagsDialog(QDialog):
             return
         old = names[0]
         dialog = QInputDialog(self)
+        dialog.setMinimumWidth(360)
         dialog.setWindowTitle("Rename Tag")
         dialog.setLabelText(f"New name for “{old}” ({self._uses(old)} samples):")
         dialog.setTextValue(old)
@@ -142,6 +151,7 @@ class TagsDialog(QDialog):
             return
         most_used = max(names, key=self._uses)
         dialog = QInputDialog(self)
+        dialog.setMinimumWidth(360)
         dialog.setWindowTitle("Merge Tags")
         dialog.setLabelText(f"Merge {len(names)} tags under the name:")
         dialog.setComboBoxEditable(True)

@@ -240,7 +240,12 @@ def test_merge_two_spellings_and_undo(qtbot: QtBot, window: MainWindow, current_
     assert window.acts.undo.text() == "&Undo Merge Tags sediment, soil into soil"
     window.acts.undo.trigger()
     assert dict(tag_counts(connection)) == counts
+    gone: list[bool] = []
+    dialog.destroyed.connect(lambda: gone.append(True))
     dialog.reject()
+    qtbot.waitUntil(lambda: bool(gone))
+    window.acts.redo.trigger()  # with the dialog gone (it used to refresh a deleted list)
+    assert "sediment" not in dict(tag_counts(connection))
 
 
 def test_rename_a_tag_by_keyboard(qtbot: QtBot, window: MainWindow, current_copy: Path) -> None:
