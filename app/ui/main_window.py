@@ -42,7 +42,7 @@ from app.ui.widgets.samples_panel import SamplesPanel
 from app.ui.widgets.status_line import StatusLine
 from app.ui.widgets.welcome import Welcome
 from app.ui.window_editing import WindowEditing
-from app.ui.window_geometry import fit_to_screen
+from app.ui.window_geometry import fit_to_screen, split_widths
 
 #: How long a passing remark stays in the status bar.
 REMARK_MS = 10_000
@@ -95,7 +95,8 @@ class MainWindow(QMainWindow):
         )
         self._connect()
         self.programs.fill_menu()
-        fit_to_screen(self)
+        size = fit_to_screen(self)
+        self.splitter.setSizes(split_widths(size.width()))
         windows.append(self)
         self._document_changed()
 
@@ -107,12 +108,13 @@ class MainWindow(QMainWindow):
         self.detail = SampleDetail(self.controller)
         self.banner = Banner()
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.samples)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 460])
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
         document_page = QWidget()
         layout = QVBoxLayout(document_page)
         layout.setContentsMargins(8, 8, 8, 4)
@@ -240,6 +242,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _data_changed(self, kind: str, ids: tuple[int, ...]) -> None:
+        model = self.samples.model
+        was_at = min((row for i in ids if (row := model.row_of(i)) is not None), default=0)
         if kind == "samples":
             self.samples.refresh_tags()
             self.samples.reload()
@@ -254,6 +258,9 @@ class MainWindow(QMainWindow):
                 self.detail.refresh()
         if kind != "title":
             self._show_changed(ids)
+        if not self.samples.selected_ids() and model.rowCount():
+            # What was selected is gone (an undone New Sample, say): its neighbour takes its place.
+            self.samples.select_row(min(was_at, model.rowCount() - 1))
         self.status.count_later()
         self._update_actions()
 

@@ -58,6 +58,7 @@ def test_a_new_sample_is_shown_although_the_search_hid_it(
     press(qtbot, Key.Key_Z, CTRL)
     assert window.samples.model.total == total
     assert window.samples.model.row_of(created.id) is None
+    assert len(window.samples.selected_ids()) == 1  # its neighbour, not an empty panel
 
     # Typing in the box is undone first (the box's own undo), the document's edits after that.
     type_text(qtbot, "LEM")

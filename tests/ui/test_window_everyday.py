@@ -24,6 +24,8 @@ from app.ui.export.result import ExportResultDialog
 from app.ui.main_window import MainWindow
 from app.ui.models.samples_model import COLUMNS
 from app.ui.recent import settings
+from app.ui.widgets.columns import share_width
+from app.ui.window_geometry import split_widths
 
 from .conftest import open_current, wait_for_dialog, wait_for_document, wait_idle
 from .keys import CTRL, SHIFT, Key, focus, press, type_text
@@ -40,8 +42,10 @@ def widths(window: MainWindow) -> list[int]:
 
 
 def settle(qtbot: QtBot, window: MainWindow, size: QSize) -> list[int]:
+    """The column widths of a window that opened at ``size`` (the offscreen screen is smaller)."""
     window.resize(size)
     qtbot.waitUntil(lambda: window.size() == size)
+    window.splitter.setSizes(split_widths(size.width()))
     viewport = window.samples.table.viewport()
     qtbot.waitUntil(lambda: sum(widths(window)) == viewport.width())
     return widths(window)
@@ -65,6 +69,20 @@ def test_columns_fit_at_1024_by_700_and_stretch_at_1920_by_1080(
     assert large[1] > small[1] and large[3] > small[3] and large[4] > small[4]
     # Shrinking again gives back the same widths: the text columns share the width.
     assert settle(qtbot, window, QSize(1024, 700)) == small
+
+
+def test_sharing_the_free_width() -> None:
+    assert share_width(300, {1: 200, 3: 100}, {1: 50, 3: 50}) == {1: 200, 3: 100}
+    assert share_width(101, {1: 100, 3: 100, 4: 100}, {1: 10, 3: 10, 4: 10}) == {
+        1: 33,
+        3: 33,
+        4: 35,  # the last takes the rounding: the widths add up exactly
+    }
+    # A share below a minimum gets the minimum; the others share what is left.
+    assert share_width(200, {1: 300, 3: 100}, {1: 50, 3: 80}) == {1: 120, 3: 80}
+    assert share_width(60, {1: 300, 3: 100}, {1: 50, 3: 80}) == {1: 50, 3: 80}
+    assert split_widths(1008) == [625, 383]  # 1024 x 700: the list gets the room it needs
+    assert split_widths(1904) == [1264, 640]
 
 
 def test_a_person_s_column_widths_and_order_are_remembered(
