@@ -35,22 +35,27 @@ def _prepare_theme() -> None:
                 return
 
 
-def themed(name: str, fallback: SP) -> QIcon:
-    """The theme's icon ``name`` (or ``name-symbolic``), else the style's ``fallback``."""
+def themed(names: str, fallback: SP) -> QIcon:
+    """The first of the theme's icons ``names`` (space-separated; each also as
+    ``name-symbolic``) that the theme has, else the style's ``fallback``."""
     _prepare_theme()
-    for candidate in (name, f"{name}-symbolic"):
-        if QIcon.hasThemeIcon(candidate):
-            return QIcon.fromTheme(candidate)
+    for name in names.split():
+        for candidate in (name, f"{name}-symbolic"):
+            if QIcon.hasThemeIcon(candidate):
+                return QIcon.fromTheme(candidate)
     return QApplication.style().standardIcon(fallback)
 
 
-#: Action object name → (theme icon name, the style's fallback).
+#: Action object name → (theme icon names, best first; the style's fallback).
 ACTION_ICONS: dict[str, tuple[str, SP]] = {
     "new": ("document-new", SP.SP_FileIcon),
     "open": ("document-open", SP.SP_DialogOpenButton),
     "save": ("document-save", SP.SP_DialogSaveButton),
     "newSample": ("list-add", SP.SP_FileDialogNewFolder),
-    "duplicateSamples": ("edit-copy", SP.SP_FileLinkIcon),
+    "duplicateSamples": ("edit-duplicate window-duplicate edit-copy", SP.SP_FileLinkIcon),
+    "addTag": ("tag-new list-add", SP.SP_FileDialogNewFolder),
+    "removeTag": ("tag-delete list-remove", SP.SP_DialogDiscardButton),
+    "setLocation": ("find-location mark-location", SP.SP_DirHomeIcon),
     "addMeasurement": ("insert-object", SP.SP_FileDialogDetailedView),
     "exportSubset": ("document-send", SP.SP_ArrowForward),
     "runProgram": ("system-run", SP.SP_MediaPlay),

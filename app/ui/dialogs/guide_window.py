@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QSize, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from app import APP_NAME
 from app.ui.resources import resource, resources_dir
+from app.ui.window_geometry import fit_to_screen
 
 GUIDE = ("guide", "index.html")
 
@@ -33,7 +33,8 @@ class GuideWindow(QWidget):
     def __init__(self, page: Path) -> None:
         super().__init__()
         self.setObjectName("guideWindow")
-        self.setWindowTitle(f"{APP_NAME} User Guide")
+        # Qt adds " — Samplebook" (the application's display name) to every window title.
+        self.setWindowTitle("User Guide")
         self.browser = QTextBrowser()
         self.browser.setObjectName("guideBrowser")
         self.browser.setOpenLinks(False)
@@ -45,7 +46,7 @@ class GuideWindow(QWidget):
         layout.addWidget(self.browser)
         close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
         close.activated.connect(self.close)
-        self.resize(760, 640)
+        fit_to_screen(self, QSize(760, 720))
 
     def _anchor(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, QRect, Qt
 from PySide6.QtGui import QAction, QIcon, QKeyEvent
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QLineEdit, QStyle, QWidget
 
@@ -53,7 +53,14 @@ class DateField(QLineEdit):
             return
         self.calendar.setSelectedDate(self.shown_date())
         self.calendar.adjustSize()
-        self.calendar.move(self.mapToGlobal(QPoint(0, self.height())))
+        # Below the field, kept on the screen (a field at the screen's edge opens it inwards).
+        place = QRect(self.mapToGlobal(QPoint(0, self.height())), self.calendar.size())
+        screen = self.screen().availableGeometry()
+        if place.right() > screen.right():
+            place.moveRight(screen.right())
+        if place.bottom() > screen.bottom():
+            place.moveBottom(self.mapToGlobal(QPoint(0, 0)).y())
+        self.calendar.move(place.topLeft())
         self.calendar.show()
         self.calendar.setFocus()
 

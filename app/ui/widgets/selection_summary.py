@@ -44,6 +44,8 @@ class SelectionSummary(QWidget):
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
                 button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
                 button.setMaximumWidth(320)
+                if action.menu() is not None:  # Run Program: its menu opens at once
+                    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
                 self._layout.insertWidget(position, button)
                 self.buttons.append(button)
             position += 1

@@ -137,7 +137,8 @@ class TagFilter(QToolButton):
 
     def _about_to_show(self) -> None:
         rows = min(max(self.list.count(), 3), 12)
-        self.list.setFixedHeight(rows * max(self.list.sizeHintForRow(0), 18) + 6)
+        row = self.list.sizeHintForRow(0) if self.list.count() else self.fontMetrics().height()
+        self.list.setFixedHeight(rows * row + 2 * self.list.frameWidth() + 2)
         self.list.setMinimumWidth(max(self.width(), 220))
         self.list.setFocus()
         if self.list.currentRow() < 0 and self.list.count():
