@@ -85,6 +85,26 @@ def test_sharing_the_free_width() -> None:
     assert split_widths(1904) == [1264, 640]
 
 
+def test_a_dragged_column_keeps_its_proportion_to_the_others(
+    qtbot: QtBot, window: MainWindow, current_copy: Path, fresh_layout: None
+) -> None:
+    open_current(qtbot, window, current_copy)
+    header = window.samples.table.horizontalHeader()
+    before = settle(qtbot, window, QSize(1920, 1080))
+    header.resizeSection(3, before[3] - 100)  # as a person drags Location's edge
+    after = widths(window)
+    assert after[3] == before[3] - 100
+    assert sum(after) == sum(before)  # Name and Tags took up the difference
+    ratio = after[1] / after[3]
+    window.samples.columns.set_shown(4, False)  # hide Tags: Name and Location share its room
+    qtbot.waitUntil(lambda: sum(widths(window)) == window.samples.table.viewport().width())
+    hidden = widths(window)
+    assert abs(hidden[1] / hidden[3] - ratio) < 0.05 * ratio
+    window.samples.columns.set_shown(4, True)
+    smaller = settle(qtbot, window, QSize(1024, 700))
+    assert smaller[1] > 2 * smaller[3]  # the proportion holds as far as minimums allow
+
+
 def test_a_person_s_column_widths_and_order_are_remembered(
     qtbot: QtBot, window: MainWindow, current_copy: Path, fresh_layout: None
 ) -> None:

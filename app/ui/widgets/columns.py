@@ -86,13 +86,17 @@ class FittedColumns(QObject):
         cell = self._table.fontMetrics().horizontalAdvance(spec.sample) if spec.sample else 0
         return max(spec.minimum, metrics.horizontalAdvance(spec.title) + PADDING, cell + PADDING)
 
+    def _initial_width(self, column: int) -> int:
+        spec = self._columns[column]
+        width = self.natural_width(column)
+        return max(spec.minimum, int(width * spec.stretch)) if spec.stretch else width
+
     def set_initial_widths(self) -> None:
         self._fitting = True
         try:
             for column, spec in enumerate(self._columns):
-                width = self.natural_width(column)
+                width = self._initial_width(column)
                 if spec.stretch:
-                    width = max(spec.minimum, int(width * spec.stretch))
                     self._base[column] = width
                 self.header.resizeSection(column, width)
         finally:
@@ -132,14 +136,30 @@ class FittedColumns(QObject):
         finally:
             self._fitting = False
 
-    def _resized_by_person(self, column: int, _old: int, new: int) -> None:
+    def _resized_by_person(self, column: int, _old: int, _new: int) -> None:
         if self._fitting:
             return
-        if column in self._base:
-            self._base[column] = new
-        # The other text columns make room for (or take up) what the person changed.
+        # The other text columns make room for (or take up) what the person changed; then the
+        # widths as they are now are the proportions to keep.
         self.fit(excluding=column)
+        self._rebase()
         self._save_timer.start()
+
+    def _rebase(self) -> None:
+        """Take the visible text columns' widths as their new proportions (a hidden column's is
+        scaled alike, so it comes back in proportion when it is shown again)."""
+        header = self.header
+        visible = self._stretching()
+        old = sum(self._base.get(column, 0) for column in visible)
+        new = sum(header.sectionSize(column) for column in visible)
+        scale = new / old if old else 1.0
+        for column, spec in enumerate(self._columns):
+            if not spec.stretch:
+                continue
+            if column in visible:
+                self._base[column] = header.sectionSize(column)
+            elif column in self._base:
+                self._base[column] = max(spec.minimum, round(self._base[column] * scale))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self._viewport:
@@ -165,7 +185,9 @@ class FittedColumns(QObject):
                 return False
             for column, spec in enumerate(self._columns):
                 if spec.stretch:
-                    self._base[column] = self.header.sectionSize(column)
+                    # A hidden section reports 0: it comes back at its natural share.
+                    size = self.header.sectionSize(column) or self._initial_width(column)
+                    self._base[column] = size
             if self.header.hiddenSectionCount() == self.header.count():
                 self.header.showSection(0)
             column, order = self._default_sort
