@@ -13,14 +13,18 @@ FRAME = QSize(16, 48)
 
 
 def fit_to_screen(window: QWidget, preferred: QSize = PREFERRED) -> QSize:
-    """Resize ``window`` to ``preferred`` or the screen's free area, centred on it."""
+    """Resize ``window`` to ``preferred`` (more on a large screen, less on a small one: never
+    more than the screen's free area), centred on the screen."""
     screen = window.screen() or QGuiApplication.primaryScreen()
     if screen is None:
         window.resize(preferred)
         return preferred
     available = screen.availableGeometry()
     room = QSize(available.width() - FRAME.width(), available.height() - FRAME.height())
-    size = preferred.boundedTo(room).expandedTo(window.minimumSizeHint().boundedTo(room))
+    # A large screen gets a window in proportion (three quarters of it), a small one all of it.
+    generous = QSize(available.width() * 3 // 4, available.height() * 3 // 4)
+    size = preferred.expandedTo(generous).boundedTo(room)
+    size = size.expandedTo(window.minimumSizeHint().boundedTo(room))
     window.resize(size)
     centre = available.center() - QRect(QPoint(0, 0), size).center()
     window.move(QPoint(max(available.left(), centre.x()), max(available.top(), centre.y())))
