@@ -19,6 +19,7 @@ from app.domain.tags import all_tags
 from app.ui import messages
 from app.ui.bulk_undo import AddTagToSamples, DuplicateSamples, RemoveTagFromSamples, SetLocation
 from app.ui.document_controller import DocumentController
+from app.ui.input_dialog import question, widened
 from app.ui.undo import DocumentCommand
 from app.ui.widgets.samples_panel import SamplesPanel
 from app.ui.widgets.tag_editor import split_tags
@@ -59,6 +60,7 @@ class SelectionActions:
             self._controller.show_error(error)
 
     def _ask(self, dialog: QInputDialog, answered: Callable[[str], None]) -> None:
+        widened(dialog)
         self.dialog = dialog
 
         def finished(result: int) -> None:
@@ -69,11 +71,14 @@ class SelectionActions:
         self._controller.presenter.present(dialog, finished)
 
     def _question(self, title: str, label: str) -> QInputDialog:
-        dialog = QInputDialog(self._parent)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(label)
-        dialog.setMinimumWidth(360)
-        return dialog
+        return question(self._parent, title, label)
+
+    def _which(self) -> str:
+        """ "BOD-3" for one selected sample, "3 selected samples" for several."""
+        rows = self._selected()
+        if len(rows) == 1:
+            return f"“{rows[0].code}”"
+        return messages.plural(len(rows), "selected sample")
 
     # -- the actions ----------------------------------------------------------------------------
 
@@ -86,10 +91,7 @@ class SelectionActions:
             return
         connection = self._controller.connection
         assert connection is not None
-        count = len(self._ids())
-        dialog = self._question(
-            "Add Tag", f"Tag to add to {messages.plural(count, 'selected sample')}:"
-        )
+        dialog = self._question("Add Tag", f"Tag to add to {self._which()}:")
         dialog.setComboBoxEditable(True)
         dialog.setComboBoxItems(all_tags(connection))
         dialog.setTextValue("")
@@ -124,10 +126,7 @@ class SelectionActions:
         if not carried:
             self._tell(messages.not_tagged_any(len(self._ids())))
             return
-        dialog = self._question(
-            "Remove Tag",
-            f"Tag to remove from {messages.plural(len(self._ids()), 'selected sample')}:",
-        )
+        dialog = self._question("Remove Tag", f"Tag to remove from {self._which()}:")
         dialog.setComboBoxEditable(False)
         dialog.setComboBoxItems(carried)
         self._ask(dialog, self._remove_tag)
@@ -147,10 +146,7 @@ class SelectionActions:
             return
         rows = self._selected()
         places = {row.location for row in rows}
-        dialog = self._question(
-            "Set Location",
-            f"Location of {messages.plural(len(rows), 'selected sample')} (empty: none):",
-        )
+        dialog = self._question("Set Location", f"Location of {self._which()} (empty: none):")
         dialog.setTextValue(next(iter(places)) or "" if len(places) == 1 else "")
         model = self._samples.model
         known = {

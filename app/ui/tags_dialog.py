@@ -30,6 +30,7 @@ from app.domain.tags import tag_counts
 from app.ui import messages
 from app.ui.bulk_undo import RenameTags
 from app.ui.document_controller import DocumentController
+from app.ui.input_dialog import widened
 
 
 class TagsDialog(QDialog):
@@ -116,6 +117,7 @@ class TagsDialog(QDialog):
     # -- renaming and merging -------------------------------------------------------------------
 
     def _ask(self, dialog: QInputDialog, answered: Callable[[str], None]) -> None:
+        widened(dialog)
         self.question = dialog
 
         def finished(result: int) -> None:
@@ -131,7 +133,6 @@ class TagsDialog(QDialog):
             return
         old = names[0]
         dialog = QInputDialog(self)
-        dialog.setMinimumWidth(360)
         dialog.setWindowTitle("Rename Tag")
         dialog.setLabelText(f"New name for “{old}” ({self._uses(old)} samples):")
         dialog.setTextValue(old)
@@ -151,7 +152,6 @@ class TagsDialog(QDialog):
             return
         most_used = max(names, key=self._uses)
         dialog = QInputDialog(self)
-        dialog.setMinimumWidth(360)
         dialog.setWindowTitle("Merge Tags")
         dialog.setLabelText(f"Merge {len(names)} tags under the name:")
         dialog.setComboBoxEditable(True)
