@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from app.ui import messages
 from app.ui.actions import Actions
@@ -75,6 +75,17 @@ class WindowEditing(QObject):
             lambda position: show_row_menu(samples.table, acts, position)
         )
         detail.typing_refused.connect(lambda: remark(messages.READ_ONLY_TYPING))
+        # View ▸ Columns: the header's column chooser, for those who do not right-click titles.
+        columns = QMenu("&Columns", a.view_menu)
+        columns.setObjectName("columnsMenu")
+        a.view_menu.addMenu(columns)
+
+        def fill_columns() -> None:
+            columns.clear()
+            samples.columns.chooser_menu(columns)
+
+        columns.aboutToShow.connect(fill_columns)
+        self.columns_menu = columns
 
     def show_tags(self) -> None:
         c = self._controller

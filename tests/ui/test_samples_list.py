@@ -346,6 +346,12 @@ def test_the_header_menu_chooses_columns(
     other = MainWindow()
     qtbot.addWidget(other)
     assert other.samples.table.horizontalHeader().isSectionHidden(3)
-    other.samples.columns.reset()
+    # View ▸ Columns offers the same choice.
+    columns = other.editing_features.columns_menu
+    columns.aboutToShow.emit()
+    entry = next(action for action in columns.actions() if action.text() == "Location")
+    assert not entry.isChecked()
+    entry.trigger()
     assert not other.samples.table.horizontalHeader().isSectionHidden(3)
+    other.samples.columns.reset()
     other.close()
