@@ -235,10 +235,12 @@ class MainWindow(QMainWindow):
         shown = self.detail.sample.id if self.detail.sample is not None else None
         if len(ids) > 1:
             self.detail.show_several(len(ids))
-        else:
-            wanted = ids[0] if ids else None
-            if wanted != shown or wanted is None:
-                self.detail.show_sample(wanted)
+        elif not ids:
+            read_only = self.controller.read_only
+            empty = self.controller.document is not None and not read_only
+            self.detail.show_nothing(document_empty=empty and self.samples.document_is_empty())
+        elif ids[0] != shown:
+            self.detail.show_sample(ids[0])
         self._update_actions()
 
     def _data_changed(self, kind: str, ids: tuple[int, ...]) -> None:

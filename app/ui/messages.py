@@ -284,6 +284,7 @@ def recovery_entry(recovery: Recovery) -> str:
 ABOUT = "A notebook of samples, measurements and tags."
 WELCOME = "Open a notebook of samples, or start a new one. You can also drop a .db file here."
 NO_SAMPLE_SELECTED = "Select a sample to see and edit it here."
+NO_SAMPLES_YET = "This document has no samples yet. Edit ▸ New Sample (Ctrl+Shift+N) adds one."
 SEVERAL_SELECTED_HINT = "What applies to all of them:"
 #: Typing into a field of a read-only document.
 READ_ONLY_TYPING = "This document is read-only: use File ▸ Save As to keep a copy you can edit."

@@ -145,6 +145,7 @@ def test_a_new_document_is_not_saved_yet_and_counts_read_properly(
     window.acts.new.trigger()
     wait_for_document(qtbot, window)
     assert window.state_label.text() == messages.NOT_SAVED_YET
+    assert window.detail.placeholder.text() == messages.NO_SAMPLES_YET
     window.acts.new_sample.trigger()
     assert window.state_label.text() == messages.UNSAVED
     qtbot.waitUntil(lambda: window.counts_label.text().startswith("1 sample ·"))

@@ -137,8 +137,11 @@ class SampleDetail(QWidget):
         details_layout.addWidget(measurements_box, 1)
 
         placeholder = QLabel(messages.NO_SAMPLE_SELECTED)
+        placeholder.setObjectName("noSample")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setWordWrap(True)
         placeholder.setStyleSheet("color: palette(placeholder-text);")
+        self.placeholder = placeholder
         self.selection_summary = SelectionSummary()
         self.stack = QStackedWidget()
         self.stack.addWidget(placeholder)
@@ -185,6 +188,13 @@ class SampleDetail(QWidget):
             elif editor.text() != values[field]:
                 editor.setText(values[field])
         self.tag_editor.set_tags(sample.tags)
+
+    def show_nothing(self, *, document_empty: bool) -> None:
+        """No sample selected; an empty document says how to add the first one."""
+        self.show_sample(None)
+        self.placeholder.setText(
+            messages.NO_SAMPLES_YET if document_empty else messages.NO_SAMPLE_SELECTED
+        )
 
     def show_several(self, count: int) -> None:
         """Several samples are selected: say how many and offer what applies to all of them."""

@@ -201,6 +201,10 @@ class SamplesPanel(QWidget):
         self.tag_filter.clear()
         self.tag_filter.blockSignals(False)
 
+    def document_is_empty(self) -> bool:
+        """Nothing is listed, and not because of a filter: the document has no samples."""
+        return self.model.total == 0 and self.model.filter == SampleFilter()
+
     # -- selection ------------------------------------------------------------------------------
 
     def selected_ids(self) -> list[int]:
