@@ -11,7 +11,6 @@ assert the exact text.
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -20,6 +19,7 @@ from app import APP_NAME, __version__
 from app.document import Counts, DocumentError, Inspection, Recovery, State
 from app.document.releases import HEAD_RELEASE
 from app.ui.choice_box import Choice, ChoiceBox
+from app.ui.times import local_time
 
 SAVED = "Saved"
 UNSAVED = "Unsaved changes"
@@ -30,25 +30,10 @@ READ_ONLY = "Read-only"
 
 def document_counts(counts: Counts, shown: int) -> str:
     """The status bar's counts, and how many samples the list shows when that is fewer."""
-    text = (
-        f"{plural(counts.samples, 'sample')} · {plural(counts.measurements, 'measurement')} · "
-        f"{plural(counts.tags, 'tag')}"
-    )
+    text = contents(counts, " · ")
     if shown != counts.samples:
         text += f"  —  {shown} shown"
     return text
-
-
-def local_time(stamp: str) -> str:
-    """A time documents record in UTC (``2026-12-01 17:04:05+00:00``) in the person's own time
-    zone, to the minute: ``2026-12-01 18:04``. Text that is not such a time is shown as it is."""
-    try:
-        moment = datetime.datetime.fromisoformat(stamp.strip())
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def details_in_log(log_path: str) -> str:
@@ -253,12 +238,10 @@ def upgrade_holds(counts: Counts) -> str:
     )
 
 
-def contents(counts: Counts) -> str:
-    """``12 samples, 1 measurement, 3 tags`` (Document Properties)."""
-    return (
-        f"{plural(counts.samples, 'sample')}, {plural(counts.measurements, 'measurement')}, "
-        f"{plural(counts.tags, 'tag')}"
-    )
+def contents(counts: Counts, separator: str = ", ") -> str:
+    """``12 samples, 1 measurement, 3 tags`` (Document Properties, the status bar)."""
+    words = (("sample", counts.samples), ("measurement", counts.measurements), ("tag", counts.tags))
+    return separator.join(plural(number, word) for word, number in words)
 
 
 def backup_goes_into(folder: Path) -> str:
@@ -291,22 +274,17 @@ READ_ONLY_TYPING = "This document is read-only: use File ▸ Save As to keep a c
 #: Paste with the samples list focused: rows are pasted by import (File ▸ Import), not here yet.
 NO_ROW_PASTE = "Rows cannot be pasted into the samples list; paste text into a field instead."
 CLEARED_TAG_FILTER = "the tag filter"
-TAGS_DIALOG_HELP = (
-    "Renaming a tag to the name of another tag merges them. Select several tags to merge them "
-    "under one name."
-)
+TAGS_DIALOG_HELP = "Renaming a tag to another tag's name merges them; so does Merge for several."
 
 
 def samples_selected(count: int) -> str:
     return f"{plural(count, 'sample')} selected"
 
 
-def cleared_search(text: str) -> str:
-    return f"the search “{text}”"
-
-
-def cleared_search_and_tags(text: str) -> str:
-    return f"the search “{text}” and the tag filter" if text else CLEARED_TAG_FILTER
+def cleared(search: str, tags: bool) -> str:
+    """What was cleared of the filter: the search (its text), the tag filter, or both."""
+    parts = ([f"the search “{search}”"] if search else []) + ([CLEARED_TAG_FILTER] if tags else [])
+    return " and ".join(parts)
 
 
 def shown_after_clearing(what: str, codes: list[str]) -> str:
@@ -320,12 +298,12 @@ def window_title(title: str, read_only: bool) -> str:
     return f"{title}{' (read-only)' if read_only else ''}[*] — {APP_NAME}"
 
 
+def _all_have(count: int) -> str:
+    return "The selected sample has" if count == 1 else f"All {count} selected samples have"
+
+
 def already_tagged(tag: str, count: int) -> str:
-    return (
-        f"The selected sample already has the tag “{tag}”."
-        if count == 1
-        else f"All {count} selected samples already have the tag “{tag}”."
-    )
+    return f"{_all_have(count)} the tag “{tag}” already."
 
 
 def not_tagged(tag: str) -> str:
@@ -337,11 +315,7 @@ def not_tagged_any(count: int) -> str:
 
 
 def same_location(count: int) -> str:
-    return (
-        "The sample already has that location."
-        if count == 1
-        else (f"All {count} selected samples already have that location.")
-    )
+    return f"{_all_have(count)} that location already."
 
 
 def guide_missing(parent: QWidget | None, folder: str) -> ChoiceBox:

@@ -209,7 +209,11 @@ def test_an_edit_that_changes_nothing_says_so(
     press(qtbot, Key.Key_T, CTRL)
     answer(qtbot, window, sample.tags[0])
     assert window.controller.undo_stack.count() == 0
-    assert "already has the tag" in window.statusBar().currentMessage()
+    assert "already." in window.statusBar().currentMessage()
+    assert (
+        window.statusBar().currentMessage()
+        == f"The selected sample has the tag “{sample.tags[0]}” already."
+    )
 
 
 # -- tag rename and merge --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pytest
 
 from app.document import Counts, Recovery
 from app.ui import messages
+from app.ui.times import local_time
 
 UI = Path(__file__).resolve().parents[2] / "app" / "ui"
 NOT_SAID_TO_A_PERSON = {"exception", "error", "warning", "info", "debug", "add_argument"}
@@ -123,8 +124,8 @@ def test_a_recovery_names_its_time_in_local_time(zurich_time: None) -> None:
 
 
 def test_local_time_and_plurals(zurich_time: None) -> None:
-    assert messages.local_time("2026-07-01 10:00:00+00:00") == "2026-07-01 12:00"  # summer
-    assert messages.local_time("not a time") == "not a time"
+    assert local_time("2026-07-01 10:00:00+00:00") == "2026-07-01 12:00"  # summer
+    assert local_time("not a time") == "not a time"
     counts = Counts(samples=1, measurements=2, tags=1)
     assert messages.document_counts(counts, 1) == "1 sample · 2 measurements · 1 tag"
     assert messages.upgrade_holds(counts) == "It holds 1 sample, 2 measurements and 1 tag."

@@ -18,6 +18,7 @@ from app.document import OpenDocument
 from app.document.info import read_counts, read_info
 from app.document.releases import HEAD_RELEASE
 from app.ui import messages
+from app.ui.times import local_time
 
 
 class PropertiesDialog(QDialog):
@@ -68,7 +69,7 @@ def _label(text: str) -> QLabel:
 
 
 def _when(at: str | None, version: str | None) -> str:
-    parts = [messages.local_time(at) if at else "unknown time"]
+    parts = [local_time(at) if at else "unknown time"]
     if version:
         parts.append(f"by Samplebook {version}")
     return " ".join(parts)

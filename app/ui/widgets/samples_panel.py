@@ -185,14 +185,14 @@ class SamplesPanel(QWidget):
         no_tags = replace(flt, tags=(), any_tags=(), ids=tuple(ids))
         if search and count_samples(connection, no_text) == len(ids):
             self._set_search("")
-            what = messages.cleared_search(search)
+            what = messages.cleared(search, tags=False)
         elif (flt.tags or flt.any_tags) and count_samples(connection, no_tags) == len(ids):
             self._clear_tags()
-            what = messages.CLEARED_TAG_FILTER
+            what = messages.cleared("", tags=True)
         else:
             self._set_search("")
             self._clear_tags()
-            what = messages.cleared_search_and_tags(search)
+            what = messages.cleared(search, tags=True)
         self.model.set_filter(self.wanted_filter())
         return what
 
