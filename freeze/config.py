@@ -12,6 +12,7 @@ Layout of a frozen folder (also what /opt/samplebook holds in the .deb)::
     lib/migrations/                 env.py, script.py.mako, versions/*.py as real source files:
                                     Alembic loads them from disk by path
     resources/icons/                the application icon (SVG + PNG sizes), for the window
+    resources/guide/                the user guide (Help ▸ User Guide), read offline
     share/                          .desktop entry and MIME type, for installers and tarball users
 """
 
@@ -28,6 +29,8 @@ FREEZE = ROOT / "freeze"
 MIGRATIONS = ROOT / "migrations"
 RESOURCES = ROOT / "resources"
 ICONS = RESOURCES / "icons"
+#: The user guide (Help ▸ User Guide), read by the frozen app from resources/guide/.
+GUIDE = RESOURCES / "guide"
 
 APP_ID = "samplebook"
 GUI_NAME = "samplebook"
@@ -224,6 +227,11 @@ def resource_files() -> list[tuple[Path, str]]:
         (path, f"resources/icons/{path.name}")
         for path in sorted(ICONS.iterdir())
         if path.suffix in (".svg", ".png")
+    ]
+    entries += [
+        (path, f"resources/guide/{path.relative_to(GUIDE).as_posix()}")
+        for path in sorted(GUIDE.rglob("*"))
+        if path.is_file()
     ]
     entries += [
         (RESOURCES / "samplebook.desktop", "share/applications/samplebook.desktop"),

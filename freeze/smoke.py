@@ -175,6 +175,7 @@ def check_package(smoke: Smoke, deb: Path, root: Path) -> None:
         "opt/samplebook/samplebook-doc",
         "opt/samplebook/lib/migrations/env.py",
         "opt/samplebook/lib/migrations/script.py.mako",
+        "opt/samplebook/resources/guide/index.html",
         "usr/share/applications/samplebook.desktop",
         "usr/share/mime/packages/samplebook.xml",
         "usr/share/icons/hicolor/scalable/apps/samplebook.svg",
@@ -185,7 +186,7 @@ def check_package(smoke: Smoke, deb: Path, root: Path) -> None:
     missing = [name for name in expected if not (root / name).is_file()]
     smoke.expect(
         not missing,
-        "package files present (executables, migrations, desktop, MIME, icons)",
+        "package files present (executables, migrations, user guide, desktop, MIME, icons)",
         ", ".join(missing),
     )
     versions = sorted(
@@ -556,7 +557,8 @@ def check_broken_install(smoke: Smoke, opt: Path) -> None:
 
 def check_gui(smoke: Smoke, gui: Path, cli: Path, document: Path) -> None:
     section("samplebook GUI offscreen (--smoke)")
-    render(smoke, gui, document, "window.png")
+    render(smoke, gui, document, "window.png")  # also opens the user guide the build ships
+    check_no_display(smoke, gui)
     # The GUI upgrades an outdated document itself (Alembic in a worker thread, frozen).
     outdated = smoke.work / "docs" / "gui-upgrade-from-1.2.db"
     shutil.copyfile(FIXTURES / "release-1.2.db", outdated)
@@ -565,6 +567,34 @@ def check_gui(smoke: Smoke, gui: Path, cli: Path, document: Path) -> None:
         smoke.expect(
             data.get("state") == "current", "the GUI upgraded the 1.2 copy to current", str(data)
         )
+
+
+def check_no_display(smoke: Smoke, gui: Path) -> None:
+    """Without a display the GUI says so in one sentence and exits 2 (not Qt's abort, 134)."""
+    env = {
+        key: value
+        for key, value in smoke.env.items()
+        if key not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    }
+    try:
+        result = subprocess.run(
+            [str(gui)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=smoke.work,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        smoke.fail("samplebook without a display did not exit")
+        return
+    expected = "samplebook: no display found; set QT_QPA_PLATFORM=offscreen or run under a desktop"
+    smoke.expect(
+        result.returncode == 2 and result.stderr.strip() == expected,
+        "samplebook without a display: exit 2 and one sentence",
+        f"exit {result.returncode}: {short(result.stderr)}",
+    )
 
 
 def render(smoke: Smoke, gui: Path, document: Path, name: str) -> bool:

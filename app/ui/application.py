@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, logs
 from app.ui import crash
+from app.ui.display_check import display_problem
 from app.ui.main_window import MainWindow, app_icon
 
 
@@ -82,6 +83,11 @@ def _open_in_new_window(file: Path) -> None:
 
 def run(argv: list[str]) -> int:
     args = parse(argv[1:])
+    problem = display_problem()
+    if problem is not None:
+        # Qt would print a paragraph about plugins and abort (exit 134); one sentence, exit 2.
+        print(f"samplebook: {problem}", file=sys.stderr)
+        return 2
     logs.setup()
     application = make_application(argv)
     if args.smoke is not None:

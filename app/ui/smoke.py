@@ -1,8 +1,9 @@
 """``samplebook --smoke OUT.png [FILE]``: prove the GUI starts, opens a document and renders.
 
 Used by the frozen-build smoke test: open FILE (an outdated document is upgraded without asking,
-with a backup), wait until rows are shown, save a picture of the window, exit 0; anything that
-goes wrong is printed to stderr and the exit code is 1.
+with a backup), wait until rows are shown, open the user guide (it must be found in this build),
+save a picture of the window, exit 0; anything that goes wrong is printed to stderr and the exit
+code is 1.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.document import DocumentError
+from app.ui.dialogs.guide_window import show_guide
 from app.ui.main_window import MainWindow
 
 TIMEOUT_MS = 120_000
@@ -65,6 +67,11 @@ def smoke(application: QApplication, out: Path, file: Path | None) -> int:
             if model.total and not _wait(lambda: model.rowCount() > 0):
                 print("samplebook --smoke: no rows were shown", file=sys.stderr)
                 return 1
+        guide = show_guide()  # Help ▸ User Guide must find the guide shipped with this build
+        if guide is None or "Keyboard shortcuts" not in guide.browser.toPlainText():
+            print("samplebook --smoke: the user guide was not found or is empty", file=sys.stderr)
+            return 1
+        guide.close()
         _wait(lambda: False, 300)  # let layouts settle before rendering
         if not window.grab().save(str(out)):
             print(f"samplebook --smoke: could not write {out}", file=sys.stderr)

@@ -92,6 +92,13 @@ def test_migrations_imports_are_importable_and_exclude_migrations() -> None:
     assert not any(name.split(".")[0] in ("migrations", "__future__") for name in names)
 
 
+def test_the_user_guide_is_shipped_where_the_app_looks_for_it() -> None:
+    """The frozen app finds resources/ beside its executable (app.ui.resources)."""
+    shipped = dict((target, source) for source, target in config.resource_files())
+    assert "resources/guide/index.html" in shipped
+    assert shipped["resources/guide/index.html"].is_file()
+
+
 def test_migration_files_ship_sources_only() -> None:
     targets = [target for _source, target in config.migration_files()]
     assert "lib/migrations/env.py" in targets

@@ -89,6 +89,16 @@ def execute(path: Path, *statements: str) -> None:
 
 
 @pytest.fixture
+def fresh_layout() -> Iterator[None]:
+    """No remembered window layout (columns, toolbar) before the test, and none left after it."""
+    from .keys import forget_layout  # noqa: PLC0415
+
+    forget_layout()
+    yield
+    forget_layout()
+
+
+@pytest.fixture
 def current_copy(fixture_copy: Callable[[str], Path]) -> Path:
     """A copy of the newest release fixture (a current document with realistic content)."""
     return fixture_copy(HEAD_RELEASE)

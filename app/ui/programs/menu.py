@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow
 
-from app.domain.export import describe_filter
+from app.domain.filter_words import describe_filter
 from app.domain.filters import SampleFilter
 from app.domain.programs import ExternalProgram
 from app.ui import messages
