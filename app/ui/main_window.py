@@ -25,17 +25,18 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.ui import actions as action_module
 from app.ui import keyboard_undo, messages, recent
-from app.ui.choice_box import Choice
+from app.ui.closing_exports import ClosingExports
 from app.ui.dialogs.about_dialog import about_box
 from app.ui.dialogs.properties_dialog import PropertiesDialog
 from app.ui.document_controller import DocumentController
 from app.ui.export.flow import ExportFlow
-from app.ui.messages.documents import changed_temporary_exports_box, title_note
+from app.ui.messages.documents import title_note
 from app.ui.presenter import Presenter
 from app.ui.programs.menu import ProgramsMenu
 from app.ui.programs.runner import ProgramRun
 from app.ui.resources import app_icon_path
 from app.ui.sample_actions import SampleActions
+from app.ui.temporary_exports import TemporaryExports
 from app.ui.toolbar import build_toolbar, give_icons
 from app.ui.undo import SetTitle
 from app.ui.widgets.banner import Banner
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self.presenter = Presenter(self)
         self.controller = DocumentController(self, self.presenter)
         self._close_confirmed = False
-        self._exports_answered = False
+        self.closing_exports = ClosingExports(self, self, find_window_showing)
         self.export_flow: ExportFlow | None = None
 
         stack = self.controller.undo_stack
@@ -358,6 +359,10 @@ class MainWindow(QMainWindow):
         flow.start()
 
     @property
+    def temporary_exports(self) -> TemporaryExports:
+        return self.controller.temporary_exports
+
+    @property
     def program_run(self) -> ProgramRun | None:
         """The external program running for this window, if any."""
         return self.programs.run
@@ -372,22 +377,6 @@ class MainWindow(QMainWindow):
         window.show()
         window.controller.open_path(path)
 
-    def _remove_temporary_exports(self) -> None:
-        """Delete this window's temporary exports nobody kept.
-
-        One that another window has open is handed to that window, which removes it when it
-        closes.
-        """
-        registry = self.controller.temporary_exports
-        spare: list[Path] = []
-        for path in registry.unkept():
-            showing = find_window_showing(path)
-            if showing is not None and showing is not self:
-                showing.controller.temporary_exports.add(path, made=registry.made(path))
-                registry.forget(path)
-                spare.append(path)
-        registry.remove_unkept(spare, changed_too=True)
-
     # -- closing --------------------------------------------------------------------------------
 
     def close_document(self) -> None:
@@ -398,38 +387,19 @@ class MainWindow(QMainWindow):
         if self.controller.busy:
             event.ignore()
             return
-        if self._ask_about_changed_exports():
+        if self.closing_exports.ask_first(self.close):
             event.ignore()
             return
         if self._close_confirmed or not self.controller.modified:
             self.programs.abandon()
             self.controller.discard_and_close()
-            self._remove_temporary_exports()
+            self.closing_exports.remove()
             if self in windows:
                 windows.remove(self)
             event.accept()
             return
         event.ignore()
         self.controller.confirm_discard(self._confirmed_close)
-
-    def _ask_about_changed_exports(self) -> bool:
-        """Temporary exports changed after they were made are the person's to delete: ask
-        (once). True while the question is open (the window stays)."""
-        registry = self.controller.temporary_exports
-        changed = [] if self._exports_answered else registry.changed()
-        changed = [path for path in changed if find_window_showing(path) in (None, self)]
-        if not changed:
-            return False
-        box = changed_temporary_exports_box(self, changed)
-
-        def answered(_result: int) -> None:
-            for path in changed:
-                registry.keep(path, box.choice is not Choice.DELETE)
-            self._exports_answered = True
-            self.close()
-
-        self.presenter.present(box, answered)
-        return True
 
     def _confirmed_close(self) -> None:
         self._close_confirmed = True
