@@ -184,6 +184,7 @@ def upgrade_in_place(
 
             config.attributes["connection"] = connection
             config.attributes["on_version_apply"] = on_version_apply
+            config.attributes["samplebook_runner"] = True
             command.upgrade(config, target)
             verify_before_commit(connection)
             if before_commit is not None:
