@@ -38,7 +38,7 @@ from sqlalchemy.pool import NullPool
 
 from app.document import releases
 from app.document.connections import foreign_key_problems, open_read_write
-from app.document.errors import BrokenInstallation, DocumentDamaged, DocumentError
+from app.document.errors import BrokenInstallation, DocumentDamaged, UpgradeCancelled
 
 
 @dataclass(frozen=True)
@@ -114,15 +114,6 @@ def check_installation() -> str:
 
 #: Long statements (a table rebuild copies every row) call back every this many SQLite steps.
 _TICK = 1000
-
-
-class UpgradeCancelled(DocumentError):
-    """The person cancelled an upgrade; it worked on a copy, which is gone: nothing changed."""
-
-    exit_code = 130
-
-    def __init__(self) -> None:
-        super().__init__("The upgrade was cancelled; the document is unchanged.")
 
 
 def migration_engine(

@@ -19,7 +19,7 @@ from app.document import releases, verified
 from app.document.backup import backup as make_backup
 from app.document.classify import State, inspect
 from app.document.connections import open_read_write
-from app.document.errors import CannotWrite
+from app.document.errors import CannotWrite, UpgradeCancelled
 from app.document.files import copy_database, fsync_file, reporting_failures
 from app.document.locking import DocumentLock
 from app.document.soundness import check_head_document
@@ -96,7 +96,7 @@ def upgrade(
                 cancelled=cancelled,
             )
             if cancelled is not None and cancelled():
-                raise migration.UpgradeCancelled
+                raise UpgradeCancelled
             # Table rebuilds leave free pages (30 % of a large 1.0 document): the file that
             # replaces the original is a compact copy, which SQLite builds page by page from
             # the migrated one, so reading its pages back (quick_check) is the check it needs;

@@ -160,6 +160,18 @@ def creating_document() -> str:
     return "Creating a new document…"
 
 
+def checking_document(name: str, found: Inspection) -> str:
+    """While the full check of a file runs: what the file says it is."""
+    what = f" — {found.title}" if found.title else ""
+    counts = found.counts
+    held = (
+        f": {plural(counts.samples, 'sample')}, {plural(counts.measurements, 'measurement')}"
+        if counts is not None
+        else ""
+    )
+    return f"Checking “{name}”{what}{held}…"
+
+
 def checking(name: str) -> str:
     return f"Checking “{name}”…"
 
