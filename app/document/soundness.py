@@ -44,6 +44,29 @@ def copy_problems(path: Path) -> list[str]:
         connection.close()
 
 
+def copy_differences(source: sqlite3.Connection, copy: Path) -> list[str]:
+    """How a backup-API copy of ``source`` differs from it, judged from their headers.
+
+    The backup API copies every page as it is; what can go wrong is a copy cut short or written
+    over by something else, which the page count, free-page count, application id and user version
+    show without reading the pages again (the schema cookie is not compared: the backup API bumps
+    the copy's own). (Reading a just-written file back mostly reads the
+    operating system's cache, not the disk, so a second full pass would prove little more.)
+    """
+    facts = ("page_count", "freelist_count", "application_id", "user_version")
+    wanted = [source.execute(f"PRAGMA {fact}").fetchone()[0] for fact in facts]
+    connection = open_read_only(copy)
+    try:
+        found = [connection.execute(f"PRAGMA {fact}").fetchone()[0] for fact in facts]
+    finally:
+        connection.close()
+    return [
+        f"its {fact.replace('_', ' ')} is {value}, not {expected}"
+        for fact, value, expected in zip(facts, found, wanted, strict=True)
+        if value != expected
+    ]
+
+
 def head_problems(
     path: Path,
     *,

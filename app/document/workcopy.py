@@ -41,15 +41,15 @@ from app.document.files import (
 )
 from app.document.identity import FileIdentity, identity_of
 from app.document.locking import DocumentLock, holder_of, in_use_error, resolved, same_document
-from app.document.soundness import copy_problems
+from app.document.soundness import copy_differences
 from app.document.stamps import now, stamp_saved
 from app.document.temporaries import Temporary, sweep
 from app.document.temporary_exports import is_temporary_export
 from app.document.workspace import Workspace
+from app.paths import make_private
 
 if TYPE_CHECKING:
     from app.document.repair import RepairReport
-from app.paths import make_private
 
 
 @dataclass(frozen=True)
@@ -228,10 +228,10 @@ class OpenDocument:
             Temporary.beside(target, "save", mode=0o644 if mode is None else mode | 0o600) as temp,
         ):
             copy_from_connection(self.connection, temp.path, progress)
-            problems = copy_problems(temp.path)  # a page-by-page copy of the working copy
+            problems = copy_differences(self.connection, temp.path)
             if problems:
                 raise CannotWrite(
-                    f"The saved copy of “{target.name}” did not pass its integrity check "
+                    f"The saved copy of “{target.name}” does not match the document "
                     f"({problems[0]}); the file on disk is unchanged.",
                     "Check the disk and try again, or use Save As elsewhere.",
                     path=target,

@@ -146,3 +146,19 @@ def test_what_a_file_says_it_is_comes_before_its_full_check(
     found = inspect(path, peek=peek)
     assert found.counts is not None and found.title is not None
     assert seen == [(found.title, found.counts.samples)]
+
+
+def test_a_saved_copy_is_checked_against_its_source(
+    fixture_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """Save checks its backup-API copy by its header facts, not a second full read."""
+    from app.document.soundness import copy_differences  # noqa: PLC0415
+
+    source = sqlite3.connect(fixture_copy(HEAD_RELEASE))
+    copy = tmp_path / "copy.db"
+    with closing(sqlite3.connect(copy)) as target:
+        source.backup(target)
+    assert copy_differences(source, copy) == []
+    execute(copy, "CREATE TABLE written_over_by_something_else (x)")
+    assert copy_differences(source, copy)  # its page count differs
+    source.close()
