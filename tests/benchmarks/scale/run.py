@@ -10,7 +10,7 @@ test run: ratios, not wall-clock limits, so a busy machine changes the figures l
 changes times.
 """
 
-# The tables show ratios with their own sign (×) and ranges with an en dash.
+# The tables show ratios with the multiplication sign and ranges with an en dash.
 # ruff: noqa: RUF001, RUF002
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ what the goals are judged by. Work that needs its memory measured runs in a chil
 peak resident set comes from ``wait4``.
 """
 
-# The tables show ratios with their own sign (×) and ranges with an en dash.
+# The tables show ratios with the multiplication sign and ranges with an en dash.
 # ruff: noqa: RUF001, RUF002
 
 from __future__ import annotations
