@@ -7,7 +7,7 @@ peak resident set comes from ``wait4``.
 """
 
 # The tables show ratios with the multiplication sign and ranges with an en dash.
-# ruff: noqa: RUF001, RUF002
+# ruff: noqa: RUF001
 
 from __future__ import annotations
 
