@@ -26,6 +26,7 @@ from app import APP_NAME
 from app.ui import actions as action_module
 from app.ui import recent
 from app.ui.choice_box import Choice
+from app.ui.data_menus import DataMenus
 from app.ui.dialogs.about_dialog import about_box
 from app.ui.dialogs.properties_dialog import PropertiesDialog
 from app.ui.document_controller import DocumentController
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.programs = ProgramsMenu(self, self.controller, self.acts, self.samples)
         self.program_panel = self.programs.panel
         self.editing = SampleActions(self.controller, self.samples, self.detail)
+        self.data = DataMenus(self, self)  # Import, Export Table, Merge Results, Plot, paste
         self._connect()
         self.programs.fill_menu()
         self.resize(1180, 720)
