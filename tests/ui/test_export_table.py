@@ -59,10 +59,19 @@ def test_the_selected_samples_measurements_as_xlsx(
         first.id,
         second.id,
     )
-    assert result.summary.text() == said.table_exported(int(str(expected[0])), "measurements", "results.xlsx")
+    assert result.summary.text() == said.table_exported(
+        int(str(expected[0])), "measurements", "results.xlsx"
+    )
     table = read_table(target)
     assert table.header == (
-        "code", "name", "quantity", "value", "unit", "measured_at", "qualifier", "uncertainty"
+        "code",
+        "name",
+        "quantity",
+        "value",
+        "unit",
+        "measured_at",
+        "qualifier",
+        "uncertainty",
     )
     assert len(table.records) == expected[0]
     assert {record.cells[0] for record in table.records} <= {first.code, second.code}

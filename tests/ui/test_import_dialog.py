@@ -8,6 +8,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -69,8 +70,8 @@ def work_rows(window: MainWindow, sql: str) -> list[tuple[object, ...]]:
 
 SAMPLES_CSV = (
     "Probe;Name;collected_on;Ort;tags\r\n"
-    "S-10;Weiher Nord;15.03.2024;Weiher;\"wasser; frühling\"\r\n"
-    "S-11;\"Bach\r\nmit Zeilenumbruch\";16.03.2024;Bach;wasser\r\n"
+    'S-10;Weiher Nord;15.03.2024;Weiher;"wasser; frühling"\r\n'
+    'S-11;"Bach\r\nmit Zeilenumbruch";16.03.2024;Bach;wasser\r\n'
     "S-1;Old sample renamed;17.03.2024;Teich;\r\n"
 )
 
@@ -130,7 +131,9 @@ def test_mapping_options_counts_and_one_undo_step(
     before = work_rows(window, "SELECT * FROM sample ORDER BY id")
     import_now(qtbot, window, dialog)
 
-    after = work_rows(window, "SELECT id, code, name, collected_on, location FROM sample ORDER BY id")
+    after = work_rows(
+        window, "SELECT id, code, name, collected_on, location FROM sample ORDER BY id"
+    )
     assert after == [
         (1, "S-1", "Old sample renamed", "2024-03-17", "Teich"),
         (2, "S-2", "Sample S-2", None, None),
@@ -150,7 +153,10 @@ def test_mapping_options_counts_and_one_undo_step(
     assert work_rows(window, "SELECT count(*) FROM tag") == [(0,)]
     assert window.samples.model.total == 2
     window.acts.redo.trigger()
-    assert work_rows(window, "SELECT id, code, name, collected_on, location FROM sample ORDER BY id") == after
+    assert (
+        work_rows(window, "SELECT id, code, name, collected_on, location FROM sample ORDER BY id")
+        == after
+    )
     assert work_rows(window, tags) == [("S-10", "frühling"), ("S-10", "wasser"), ("S-11", "wasser")]
     # The file itself changes only on save.
     assert rows(lab, "SELECT count(*) FROM sample") == [(2,)]
@@ -217,12 +223,17 @@ def test_a_wrong_delimiter_is_read_again_with_the_choice(
     wait_checked(qtbot, dialog)
     assert dialog.plan is not None and dialog.plan.added == 2
     import_now(qtbot, window, dialog)
-    assert work_rows(window, "SELECT code FROM sample ORDER BY id") == [("S-1",), ("S-2",), ("N-1",), ("N-2",)]
+    assert work_rows(window, "SELECT code FROM sample ORDER BY id") == [
+        ("S-1",),
+        ("S-2",),
+        ("N-1",),
+        ("N-2",),
+    ]
 
 
-def test_an_xlsx_sheet_is_chosen(qtbot: QtBot, window: MainWindow, lab: Path, tmp_path: Path) -> None:
-    from openpyxl import Workbook
-
+def test_an_xlsx_sheet_is_chosen(
+    qtbot: QtBot, window: MainWindow, lab: Path, tmp_path: Path
+) -> None:
     book = Workbook()
     first = book.active
     assert first is not None
@@ -236,13 +247,18 @@ def test_an_xlsx_sheet_is_chosen(qtbot: QtBot, window: MainWindow, lab: Path, tm
     open_current(qtbot, window, lab)
     dialog = open_import(qtbot, window, path)
     assert dialog.sheet_combo.isVisible()
-    assert [dialog.sheet_combo.itemText(i) for i in range(dialog.sheet_combo.count())] == ["Notes", "Samples"]
+    assert [dialog.sheet_combo.itemText(i) for i in range(dialog.sheet_combo.count())] == [
+        "Notes",
+        "Samples",
+    ]
     assert not dialog.delimiter_combo.isVisible()
     dialog.sheet_combo.setCurrentIndex(1)
     wait_checked(qtbot, dialog)
     assert dialog.plan is not None and dialog.plan.added == 1
     import_now(qtbot, window, dialog)
-    assert work_rows(window, "SELECT code, collected_on FROM sample WHERE id = 3") == [("X-1", "2024-05-01")]
+    assert work_rows(window, "SELECT code, collected_on FROM sample WHERE id = 3") == [
+        ("X-1", "2024-05-01")
+    ]
 
 
 def test_a_document_changed_meanwhile_is_checked_again(

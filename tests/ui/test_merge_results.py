@@ -11,14 +11,15 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from app.domain.programs import ExternalProgram
+from app.ui.choice_box import ChoiceBox
 from app.ui.main_window import MainWindow
 from app.ui.merging.dialog import MergeDialog
 from app.ui.messages import data as said
 
-from .conftest import PATIENCE_MS, open_current, query, wait_for_dialog, wait_idle
+from .conftest import PATIENCE_MS, open_current, wait_for_dialog, wait_idle
 from .test_export import select_ids
 from .test_external_programs import configure, own_home, program_actions
-from .test_import_dialog import work_rows
+from .test_import_dialog import make_document, work_rows
 
 __all__ = ["own_home"]  # the fixture, used by name
 
@@ -46,7 +47,9 @@ def start_analysis(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> MergeDia
     script.write_text(ANALYSIS, encoding="utf-8")
     configure(
         window,
-        ExternalProgram("Analysis", f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} {{db}}"),
+        ExternalProgram(
+            "Analysis", f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} {{db}}"
+        ),
     )
     (action,) = [a for a in program_actions(window) if a.data() == "Analysis"]
     action.trigger()
@@ -98,7 +101,11 @@ def test_bring_back_after_a_program_run_as_one_undo_step(
         [(first.id, 3.25, None), (second.id, 0.05, "<")]
     )
     # The changed and deleted exported measurements were not applied.
-    assert [r for r in work_rows(window, "SELECT * FROM measurement ORDER BY id") if r[2] != "Cu (analysed)"] == before
+    assert [
+        r
+        for r in work_rows(window, "SELECT * FROM measurement ORDER BY id")
+        if r[2] != "Cu (analysed)"
+    ] == before
     stack = window.controller.undo_stack
     assert stack.count() == 1 and stack.undoText() == "Bring Back 2 Measurements"
     window.acts.undo.trigger()
@@ -151,10 +158,6 @@ def test_not_now_keeps_the_export_for_merge_results(
 def test_an_export_of_another_document_is_refused(
     qtbot: QtBot, window: MainWindow, current_copy: Path, tmp_path: Path
 ) -> None:
-    from app.ui.choice_box import ChoiceBox
-
-    from .test_import_dialog import make_document
-
     (tmp_path / "other").mkdir()
     other = make_document(tmp_path / "other")
     open_current(qtbot, window, current_copy)

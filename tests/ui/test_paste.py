@@ -28,9 +28,9 @@ def test_one_clean_row_goes_straight_in(qtbot: QtBot, window: MainWindow, lab: P
     # A row copied from a spreadsheet without its header: read in the order of Samplebook's tables.
     assert paste_samples(window, "N-1\tNew one\t2024-06-01\tHarbour\r\n") is None
     assert window.presenter.current is None  # no preview for one clean row
-    assert work_rows(window, "SELECT code, name, collected_on, location FROM sample WHERE id = 3") == [
-        ("N-1", "New one", "2024-06-01", "Harbour")
-    ]
+    assert work_rows(
+        window, "SELECT code, name, collected_on, location FROM sample WHERE id = 3"
+    ) == [("N-1", "New one", "2024-06-01", "Harbour")]
     stack = window.controller.undo_stack
     assert stack.count() == 1 and stack.undoText() == "Paste 1 Sample"
     window.acts.undo.trigger()

@@ -4,8 +4,8 @@ over time, units never mixed, qualifiers as markers, n.d. listed as not plotted,
 from __future__ import annotations
 
 import sys
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 from pytestqt.qtbot import QtBot
 
@@ -19,7 +19,7 @@ from .conftest import PATIENCE_MS, open_current, query
 from .test_export import select_ids
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "freeze"))
-import pngcheck  # noqa: E402
+import pngcheck
 
 
 def settled(dock: PlotDock) -> bool:
@@ -63,7 +63,10 @@ def test_one_quantity_across_samples_units_and_qualifiers(
     )
     assert prepared.shown_unit == "µS/cm"
     assert point_count(dock.canvas) == count(current_copy, drawn, "µS/cm") > 0
-    others = count(current_copy, "SELECT count(*) FROM measurement WHERE quantity = 'conductivity' AND unit = 'μS/cm'")
+    others = count(
+        current_copy,
+        "SELECT count(*) FROM measurement WHERE quantity = 'conductivity' AND unit = 'μS/cm'",
+    )
     assert said.plot_other_units("µS/cm", [("μS/cm", others)]) in dock.note.text()
     assert dock.canvas.getPlotItem().getAxis("left").labelText == "conductivity (µS/cm)"
     # < is an open downward triangle at its limit; plain values are filled circles.
@@ -79,7 +82,9 @@ def test_one_quantity_across_samples_units_and_qualifiers(
     assert prepared is not None
     assert {s.label for s in prepared.series} == {"conductivity (µS/cm)", "conductivity (μS/cm)"}
     assert len({s.colour for s in prepared.series}) == 2
-    assert point_count(dock.canvas) == count(current_copy, drawn, "µS/cm") + count(current_copy, drawn, "μS/cm")
+    assert point_count(dock.canvas) == count(current_copy, drawn, "µS/cm") + count(
+        current_copy, drawn, "μS/cm"
+    )
     assert said.plot_each_unit(["µS/cm", "μS/cm"]) in dock.note.text()
 
     # Hover: the sample and the value as typed.

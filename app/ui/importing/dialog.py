@@ -283,12 +283,14 @@ class ImportDialog(QDialog):
 
     def mapping(self) -> dict[str, str]:
         """Each column's field as the combos show it ("" = skipped)."""
-        return {name: str(combo.currentData()) for name, combo in self.preview.combos.items()}
+        return {name: str(combo.currentData() or "") for name, combo in self.preview.combos.items()}
 
     def set_field(self, column: str, field: str) -> None:
         """Choose ``field`` for ``column`` as a person would in its combo."""
         combo = self.preview.combos[column]
-        combo.setCurrentIndex(combo.findData(field))
+        index = combo.findData(field)
+        assert index >= 0, f"{field} is not offered for {self.kind.value}"
+        combo.setCurrentIndex(index)
 
     # -- checking -------------------------------------------------------------------------------
 
@@ -317,7 +319,7 @@ class ImportDialog(QDialog):
         self.progress.show()
         self._show_state()
         work_path, reading = self._work_path, self.settings.reading
-        find_mark = not self.settings.decimal_chosen and not options.mapping
+        find_mark = not self.settings.decimal_chosen
 
         def work(reporter: Reporter) -> Checked:
             return check(work_path, source, reading, options, reporter, find_decimal_mark=find_mark)

@@ -34,6 +34,7 @@ class PreviewTable(QTableWidget):
         self.setWordWrap(False)
         self.verticalHeader().setDefaultSectionSize(24)
         self.horizontalHeader().setMinimumSectionSize(60)
+        self.horizontalHeader().setStretchLastSection(True)
 
     def show_table(
         self,
@@ -64,7 +65,7 @@ class PreviewTable(QTableWidget):
             chosen = mapping.get(name, "")
             combo.setCurrentIndex(max(combo.findData(chosen), 0))
             combo.currentIndexChanged.connect(
-                lambda _index, n=name, c=combo: self._on_mapping(n, str(c.currentData()))
+                lambda _index, n=name, c=combo: self._on_mapping(n, str(c.currentData() or ""))
             )
             self.setCellWidget(0, position, combo)
             self.combos[name] = combo

@@ -68,7 +68,7 @@ class PlotCanvas(pg.PlotWidget):  # type: ignore[misc]
             axis.setPen(pg.mkPen("#444"))
             axis.setTextPen(pg.mkPen("#222"))
             axis.enableAutoSIPrefix(False)  # "m mg/L" would be wrong: units are text here
-        self.legend = item.addLegend(offset=(10, 10))
+        self.legend = item.addLegend(offset=(10, 10), labelTextColor="#222")
         self.scatters: list[pg.ScatterPlotItem] = []
 
     def draw(self, prepared: Prepared, x_label: str) -> None:
