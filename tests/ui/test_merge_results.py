@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from app.domain.programs import ExternalProgram
-from app.ui.choice_box import ChoiceBox
+from app.ui.choice_box import Choice, ChoiceBox
 from app.ui.main_window import MainWindow
 from app.ui.merging.dialog import MergeDialog
 from app.ui.messages import data as said
@@ -170,3 +170,33 @@ def test_an_export_of_another_document_is_refused(
     box.reject()
     qtbot.waitUntil(lambda: window.data.flow is None, timeout=PATIENCE_MS)
     assert window.controller.undo_stack.count() == 0
+
+
+def test_closing_the_window_during_a_run_offers_nothing(
+    own_home: Path, qtbot: QtBot, window: MainWindow, current_copy: Path, tmp_path: Path
+) -> None:
+    # The program has written a result and is still running when the window closes: the run is
+    # stopped and its export removed, and no offer starts for a window that is going away.
+    script = tmp_path / "slow.py"
+    script.write_text(ANALYSIS + "\nimport time\ntime.sleep(600)\n", encoding="utf-8")
+    configure(
+        window,
+        ExternalProgram("Slow", f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} {{db}}"),
+    )
+    open_current(qtbot, window, current_copy)
+    (action,) = [a for a in program_actions(window) if a.data() == "Slow"]
+    action.trigger()
+    running = window.program_run
+    assert running is not None
+    qtbot.waitUntil(
+        lambda: "analysed" in window.program_panel.output.toPlainText(), timeout=PATIENCE_MS
+    )
+    assert running.export is not None
+    path = running.export.path
+    window.close()
+    # The program changed its export: closing asks whether to delete it (the person's data).
+    box = wait_for_dialog(qtbot, window, ChoiceBox)
+    box.choose(Choice.DELETE)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=PATIENCE_MS)
+    assert window.data.flow is None
+    assert running.finished and not path.exists()

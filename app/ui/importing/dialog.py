@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app import APP_NAME
 from app.domain.importing import FIELDS, ImportPlan, Kind
@@ -342,21 +343,21 @@ class ImportDialog(QDialog):
         return mapping
 
     def _progress(self, generation: int, done: int, total: int) -> None:
-        if self._closed or generation != self._generation:
+        if self._closed or generation != self._generation or not isValid(self):
             return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.counts.setText(said.checking_rows(done, total))
 
     def _failed(self, generation: int, error: BaseException) -> None:
-        if self._closed or generation != self._generation:
+        if self._closed or generation != self._generation or not isValid(self):
             return
         self.checking = False
         self.progress.hide()
         crash.report(error, presenter=self._presenter)
 
     def _checked(self, generation: int, result: object) -> None:
-        if self._closed or generation != self._generation:
+        if self._closed or generation != self._generation or not isValid(self):
             return
         assert isinstance(result, Checked)
         self.checking = False

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
+from shiboken6 import isValid
 
 from app.document import file_source
 from app.domain.merging import MergeOutdated, MergePlan, plan_merge
@@ -82,10 +83,14 @@ class MergeFlow(QObject):
         )
 
     def _failed(self, error: BaseException) -> None:
+        if not isValid(self.controller):  # the window closed while the results were checked
+            return
         crash.report(error, presenter=self.controller.presenter, then=self.ended.emit)
 
     def _checked(self, plan: object, note: str) -> None:
         assert isinstance(plan, MergePlan)
+        if not isValid(self.controller):
+            return
         c = self.controller
         if c.document is None or c.read_only:
             self.ended.emit()

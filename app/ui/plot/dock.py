@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.document import open_read_only
 from app.domain.filters import SampleFilter
@@ -199,12 +200,12 @@ class PlotDock(QDockWidget):
         )
 
     def _failed(self, generation: int, error: BaseException) -> None:
-        if generation == self._generation:
+        if generation == self._generation and isValid(self):
             self.loading = False
             crash.report(error, presenter=self.controller.presenter)
 
     def _read(self, generation: int, result: object) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not isValid(self):  # the window closed meanwhile
             return
         self.loading = False
         assert isinstance(result, tuple)

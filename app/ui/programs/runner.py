@@ -57,6 +57,7 @@ class ProgramRun(QObject):
         self.finished = False
         self._held = False
         self._keep_once = False
+        self._abandoned = False
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
     # -- export ---------------------------------------------------------------------------------
@@ -142,7 +143,7 @@ class ProgramRun(QObject):
             self.error = text
             self.panel.set_status(text, error=True)
         self.panel.note(text)
-        if self.export is not None:
+        if self.export is not None and not self._abandoned:
             self.program_ended.emit(self)
         if not self._held:
             self._cleanup()
@@ -167,7 +168,9 @@ class ProgramRun(QObject):
             self.process.kill()
 
     def abandon(self) -> None:
-        """The window is closing: stop the program now and clean up."""
+        """The window is closing: stop the program now and clean up (nothing is offered)."""
+        self._abandoned = True
+        self._held = False
         if (
             self.process is not None
             and self.process.state() is not QProcess.ProcessState.NotRunning
