@@ -35,7 +35,7 @@ from app.ui.dialogs.upgrade_dialog import UpgradeDialog  # noqa: E402
 from app.ui.export.dialog import ExportDialog  # noqa: E402
 from app.ui.importing.dialog import ImportDialog  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.plot.series import EACH_UNIT  # noqa: E402
+from app.ui.plot.choices import EACH_UNIT  # noqa: E402
 
 SITES = [
     ("LEM", "Lake Geneva", "Évian-les-Bains, north shore"),

@@ -3,6 +3,8 @@ over time, units never mixed, qualifiers as markers, n.d. listed as not plotted,
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 from xml.etree import ElementTree
@@ -11,15 +13,23 @@ from pytestqt.qtbot import QtBot
 
 from app.ui.main_window import MainWindow
 from app.ui.messages import data as said
-from app.ui.plot.canvas import point_count
-from app.ui.plot.dock import EVERY_QUANTITY, SAMPLE, PlotDock
-from app.ui.plot.series import EACH_UNIT
+from app.ui.plot.choices import EACH_UNIT, EVERY_QUANTITY
+from app.ui.plot.dock import SAMPLE, PlotDock
 
 from .conftest import PATIENCE_MS, open_current, query
 from .test_export import select_ids
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "freeze"))
 import pngcheck
+
+
+def point_count(canvas: object) -> int:
+    # Imported when a plot test runs, not when tests are collected: the rest of the suite runs
+    # without pyqtgraph loaded, as the app does until its plot panel first opens.
+    from app.ui.plot.canvas import PlotCanvas, point_count  # noqa: PLC0415
+
+    assert isinstance(canvas, PlotCanvas)
+    return point_count(canvas)
 
 
 def settled(dock: PlotDock) -> bool:
@@ -148,3 +158,21 @@ def test_the_selected_sample_over_time(
     window.samples.table.clearSelection()
     qtbot.waitUntil(lambda: settled(dock), timeout=PATIENCE_MS)
     assert dock.note.text() == said.PLOT_NO_SAMPLE
+
+
+def test_the_plot_library_loads_only_with_the_panel() -> None:
+    """The first window never pays for pyqtgraph and numpy (about a second and 60 MB)."""
+    script = (
+        "import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from app.ui.main_window import MainWindow; w = MainWindow(); w.show(); app.processEvents();"
+        "print(sorted({'numpy', 'pyqtgraph'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=Path(__file__).resolve().parents[2],
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -32,6 +32,7 @@ from app.domain.plot_data import PlotRows, quantity_counts, quantity_rows, sampl
 from app.ui import crash
 from app.ui.document_controller import DocumentController
 from app.ui.messages import data as said
+from app.ui.plot.choices import EACH_UNIT, EVERY_QUANTITY
 from app.ui.widgets.samples_panel import SamplesPanel
 from app.ui.workers import Reporter, run_in_background
 
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
 
 ACROSS = "across"
 SAMPLE = "sample"
-EVERY_QUANTITY = "\u0000every"
 X_LABELS = {"date": "collected on", "sample": "sample", "time": "measured at"}
 
 
@@ -236,8 +236,6 @@ class PlotDock(QDockWidget):
         combo.blockSignals(False)
 
     def _fill_units(self, rows: PlotRows) -> None:
-        from app.ui.plot.series import EACH_UNIT  # noqa: PLC0415
-
         combo = self.unit_combo
         current = combo.currentData()
         counts = rows.unit_counts()
@@ -261,7 +259,7 @@ class PlotDock(QDockWidget):
     # -- drawing --------------------------------------------------------------------------------
 
     def redraw(self) -> None:
-        from app.ui.plot.series import EACH_UNIT, prepare  # noqa: PLC0415
+        from app.ui.plot.series import prepare  # noqa: PLC0415
 
         rows = self.rows
         if rows is None or self.canvas is None:

@@ -27,9 +27,8 @@ import numpy.typing as npt
 
 from app.domain.lab_values import LabValue, format_lab_value
 from app.domain.plot_data import PlotRows
+from app.ui.plot.choices import EACH_UNIT
 
-#: Each unit as its own series (the unit choice's other value is one unit).
-EACH_UNIT = "\u0000each"
 XKind = Literal["date", "sample", "time"]
 MARKERS = {None: "o", "<": "t", ">": "t1", "~": "o"}
 OPEN = frozenset({"<", ">", "~"})
