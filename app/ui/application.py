@@ -27,6 +27,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
         type=Path,
         help="open FILE, render the main window to OUT.png and exit (0 on success)",
     )
+    parser.add_argument(
+        "--smoke-plot",
+        metavar="PLOT.png",
+        type=Path,
+        help="with --smoke: also open the plot panel on FILE and save its plot to PLOT.png",
+    )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     return parser.parse_args(argv)
 
@@ -93,7 +99,7 @@ def run(argv: list[str]) -> int:
     if args.smoke is not None:
         from app.ui.smoke import smoke  # noqa: PLC0415
 
-        return smoke(application, args.smoke, args.file)
+        return smoke(application, args.smoke, args.file, plot=args.smoke_plot)
     crash.install()
     start(args.file)
     return application.exec()

@@ -26,6 +26,7 @@ from app import APP_NAME
 from app.ui import actions as action_module
 from app.ui import keyboard_undo, messages, recent
 from app.ui.closing_exports import ClosingExports
+from app.ui.data_menus import DataMenus
 from app.ui.dialogs.about_dialog import about_box
 from app.ui.dialogs.properties_dialog import PropertiesDialog
 from app.ui.document_controller import DocumentController
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
             remark=self.remark,
             store_field=self._store_field_being_edited,
         )
+        self.data = DataMenus(self, self)  # Import, Export Table, Merge Results, Plot, paste
         self._connect()
         self.programs.fill_menu()
         size = fit_to_screen(self)

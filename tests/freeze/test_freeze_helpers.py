@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import struct
+import subprocess
 import sys
 import zlib
 from collections.abc import Callable
@@ -161,3 +162,25 @@ def test_the_icon_check_compares_content_not_times(tmp_path: Path) -> None:
 
 def test_the_app_imports_nothing_the_build_excludes() -> None:
     assert config.excluded_but_imported() == []
+
+
+def test_the_plot_library_imports_nothing_the_build_excludes() -> None:
+    """pyqtgraph imports QtOpenGL, QtOpenGLWidgets and QtTest when it loads: a build excluding
+    them would fail when the plot panel opens. Checked in a fresh interpreter drawing a plot."""
+    script = (
+        "import sys; before = set(sys.modules);"  # what site.py loaded is not the app's
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from app.ui.plot.canvas import PlotCanvas; c = PlotCanvas(str); c.plot([1, 2]);"
+        "print('\\n'.join(sorted(set(sys.modules) - before)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=FREEZE.parent,
+        check=True,
+    )
+    loaded = result.stdout.split()
+    assert "pyqtgraph" in loaded and "PySide6.QtOpenGL" in loaded
+    assert config.excluded_at_run_time(loaded) == []

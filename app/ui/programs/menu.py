@@ -23,6 +23,8 @@ class ProgramsMenu(QObject):
 
     #: The menu was filled again, or a run started or ended: the window updates its actions.
     changed = Signal()
+    #: A run's program ended (``ProgramRun.program_ended``): its export can still be read.
+    run_finished = Signal(object)
 
     def __init__(
         self,
@@ -95,6 +97,7 @@ class ProgramsMenu(QObject):
             self.changed.emit()
 
         run.ended.connect(ended)
+        run.program_ended.connect(self.run_finished.emit)
         first_time = self.panel.isHidden()
         if not run.start():
             self.run = None
