@@ -2,6 +2,13 @@
 
 The callable gets a ``Reporter`` to send progress; its result (or the exception it raised) arrives
 in the GUI thread through a relay ``QObject`` that lives there, so callbacks never run in the worker.
+
+The relay must also *die* there: the worker's runnable holds a reference to it until the thread
+pool deletes the runnable, in the worker thread, after ``run()`` returned — by then the GUI may
+have delivered the outcome and dropped its own reference, and a QObject destroyed in another
+thread than its own crashes the interpreter now and then (seen in the test suite). So the relay
+belongs to the application object (Qt ownership: no Python reference count can delete it) and is
+deleted with ``deleteLater`` on the GUI thread once its outcome has been delivered.
 """
 
 from __future__ import annotations
@@ -9,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 
 class _Signals(QObject):
@@ -50,7 +57,7 @@ class Task(QObject):
         self._on_error = on_error
         self._on_progress = on_progress
         self._on_step = on_step
-        self.signals = _Signals()
+        self.signals = _Signals(QCoreApplication.instance())
         self.signals.succeeded.connect(self._succeeded)
         self.signals.failed.connect(self._failed)
         self.signals.progress.connect(self._progress)
@@ -58,18 +65,23 @@ class Task(QObject):
 
     @Slot(object)
     def _succeeded(self, result: object) -> None:
-        _active.discard(self)
+        self._delivered()
         if self._on_done is not None:
             self._on_done(result)
 
     @Slot(object)
     def _failed(self, error: object) -> None:
-        _active.discard(self)
+        self._delivered()
         assert isinstance(error, BaseException)
         if self._on_error is not None:
             self._on_error(error)
         else:  # pragma: no cover - every caller handles errors
             raise error
+
+    def _delivered(self) -> None:
+        """The outcome arrived: nothing more comes through the relay; it goes, on this thread."""
+        _active.discard(self)
+        self.signals.deleteLater()
 
     @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:
