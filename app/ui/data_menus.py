@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStatusBar
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QStatusBar
 
 from app.ui.actions import Actions
 from app.ui.document_controller import DocumentController
@@ -54,26 +54,6 @@ def _menu(window: QMainWindow, title: str, before: str | None = None) -> QMenu:
     return menu
 
 
-class _PasteKeys(QObject):
-    """Ctrl+V (the platform's Paste) on the samples list pastes rows into the document."""
-
-    def __init__(self, owner: DataMenus) -> None:
-        super().__init__(owner)
-        self._owner = owner
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            assert isinstance(event, QKeyEvent)
-            if event.matches(QKeySequence.StandardKey.Paste):
-                # Taking the override keeps a window-wide Paste action from seeing the key.
-                event.accept()
-                if kind == QEvent.Type.KeyPress:
-                    self._owner.paste_into_list()
-                return True
-        return False
-
-
 class DataMenus(QObject):
     def __init__(self, window: QMainWindow, host: DataWindow) -> None:
         super().__init__(window)
@@ -103,8 +83,8 @@ class DataMenus(QObject):
         self.import_action.triggered.connect(self.import_file)
         self.export_table_action.triggered.connect(self.export_table)
         self.merge_action.triggered.connect(self.merge_results)
-        self._paste_keys = _PasteKeys(self)
-        host.samples.table.installEventFilter(self._paste_keys)
+        # Ctrl+V and Edit ▸ Paste on the list go through the window's clipboard actions to this.
+        host.samples.table.paste_handler = self.paste_into_list
         self.controller.state_changed.connect(self.update_actions)
         self.controller.busy_changed.connect(lambda _busy: self.update_actions())
         host.programs.run_finished.connect(self.offer_results)
@@ -172,6 +152,6 @@ class DataMenus(QObject):
         flow.ended.connect(lambda: run.release_export(keep=flow.declined))
         self._run(flow)
 
-    def paste_into_list(self) -> None:
+    def paste_into_list(self, text: str) -> None:
         if self.flow is None:
-            paste_samples(self.host, QApplication.clipboard().text())
+            paste_samples(self.host, text)

@@ -15,11 +15,11 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
 
-from app.ui import messages
+from app.ui.importing.dialog import ImportDialog
 from app.ui.main_window import MainWindow
 from app.ui.models.samples_model import PAGE
 
-from .conftest import open_current
+from .conftest import open_current, wait_for_dialog
 from .keys import CTRL, SHIFT, Key, big_document, focus, press, type_text
 
 
@@ -259,20 +259,25 @@ def test_edit_menu_acts_on_the_list(qtbot: QtBot, window: MainWindow, tmp_path: 
     names = [action.objectName() for action in menu.actions()]
     for name in ("cut", "copy", "paste", "selectAll"):
         assert name in names
+    QApplication.clipboard().clear()
     window.editing_features.clipboard.update_enabled()  # what the open Edit menu shows
     assert window.acts.copy.isEnabled() and window.acts.select_all.isEnabled()
-    assert not window.acts.cut.isEnabled()  # rows cannot be pasted back, so no Cut
-    assert not window.acts.paste.isEnabled()
+    assert not window.acts.cut.isEnabled()  # deleting rows is Delete Samples, never a Cut
+    assert not window.acts.paste.isEnabled()  # nothing on the clipboard
     window.editing_features.clipboard.enable_all()  # as when the menu closes
 
     press(qtbot, Key.Key_A, CTRL)  # every sample shown, loaded or not
     assert len(window.samples.selected_ids()) == PAGE + 10
     window.acts.copy.trigger()
     assert len(copied_table()) == PAGE + 11
+    window.editing_features.clipboard.update_enabled()
+    assert window.acts.paste.isEnabled()  # rows on the clipboard: they can come in
+    window.editing_features.clipboard.enable_all()
     before = window.samples.model.total
-    press(qtbot, Key.Key_V, CTRL)
+    press(qtbot, Key.Key_V, CTRL)  # many rows: the import's preview first, nothing written yet
+    preview = wait_for_dialog(qtbot, window, ImportDialog)
     assert window.samples.model.total == before
-    assert window.statusBar().currentMessage() == messages.NO_ROW_PASTE
+    preview.reject()
 
 
 # -- defect 12: context menus ----------------------------------------------------------------------

@@ -266,7 +266,7 @@ SEVERAL_SELECTED_HINT = "What applies to all of them:"
 #: Typing into a field of a read-only document.
 READ_ONLY_TYPING = "This document is read-only: use File ▸ Save As to keep a copy you can edit."
 #: Paste with the samples list focused: rows are pasted by import (File ▸ Import), not here yet.
-NO_ROW_PASTE = "Rows cannot be pasted into the samples list; paste text into a field instead."
+NO_ROW_PASTE = "The clipboard holds no text to paste as samples."
 CLEARED_TAG_FILTER = "the tag filter"
 TAGS_DIALOG_HELP = "Renaming a tag to another tag's name merges them; so does Merge for several."
 

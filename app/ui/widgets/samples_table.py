@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
@@ -26,6 +28,8 @@ class SamplesTable(QTableView):
         self.samples = model
         self.setModel(model)
         self.setTabKeyNavigation(False)
+        #: Takes rows pasted into the list (set by the window's data menus: the import path).
+        self.paste_handler: Callable[[str], None] | None = None
 
     # -- moving ---------------------------------------------------------------------------------
 
@@ -84,13 +88,14 @@ class SamplesTable(QTableView):
         return bool(text)
 
     def can_paste(self) -> bool:
-        """Pasting rows into the list is for the import path (preview, all or nothing, one undo
-        step), which this release does not have; the Edit menu says so instead of pasting."""
-        return False
+        """Rows pasted into the list go through the import path (``paste_handler``): a preview
+        when more than one, all or nothing, one undo step."""
+        return self.paste_handler is not None and bool(QApplication.clipboard().text())
 
     def paste_rows(self, text: str) -> None:
-        """The hook for pasted rows: hand ``text`` to the import of tab-separated samples."""
-        raise NotImplementedError("pasting rows needs the import path; can_paste() is False")
+        """Hand pasted ``text`` to the import of tab-separated samples."""
+        assert self.paste_handler is not None
+        self.paste_handler(text)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Reached when no window action takes Ctrl+C (a table on its own): still rows, not a cell.
