@@ -3,12 +3,19 @@
 The callable gets a ``Reporter`` to send progress; its result (or the exception it raised) arrives
 in the GUI thread through a relay ``QObject`` that lives there, so callbacks never run in the worker.
 
-The relay must also *die* there: the worker's runnable holds a reference to it until the thread
-pool deletes the runnable, in the worker thread, after ``run()`` returned — by then the GUI may
-have delivered the outcome and dropped its own reference, and a QObject destroyed in another
-thread than its own crashes the interpreter now and then (seen in the test suite). So the relay
-belongs to the application object (Qt ownership: no Python reference count can delete it) and is
-deleted with ``deleteLater`` on the GUI thread once its outcome has been delivered.
+Both the task and its relay must also *die* there, and not too early:
+
+* the worker's runnable holds a reference to the relay until the thread pool deletes the
+  runnable, in the worker thread, after ``run()`` returned — a QObject destroyed in another
+  thread than its own crashes the interpreter now and then (seen in the test suite);
+* a task freed inside its own slot (its last reference dropped as the slot returns) is destroyed
+  while Qt is still delivering the signal to it — another crash.
+
+So a task belongs to the application object (Qt ownership: no Python reference count frees it),
+its relay is its child, and once the outcome is delivered the task is deleted with
+``deleteLater``: on the GUI thread, after the slot returned, and never by a nested event loop a
+callback opens (a dialog's ``exec``), since Qt runs deferred deletes only at the loop level that
+asked for them.
 """
 
 from __future__ import annotations
@@ -51,13 +58,13 @@ class Task(QObject):
         on_progress: Callable[[int, int], None] | None = None,
         on_step: Callable[[Any], None] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(QCoreApplication.instance())
         self._work = work
         self._on_done = on_done
         self._on_error = on_error
         self._on_progress = on_progress
         self._on_step = on_step
-        self.signals = _Signals(QCoreApplication.instance())
+        self.signals = _Signals(self)
         self.signals.succeeded.connect(self._succeeded)
         self.signals.failed.connect(self._failed)
         self.signals.progress.connect(self._progress)
@@ -79,9 +86,9 @@ class Task(QObject):
             raise error
 
     def _delivered(self) -> None:
-        """The outcome arrived: nothing more comes through the relay; it goes, on this thread."""
+        """The outcome arrived: nothing more comes through the relay; both go, on this thread."""
         _active.discard(self)
-        self.signals.deleteLater()
+        self.deleteLater()
 
     @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:
