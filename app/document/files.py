@@ -73,11 +73,16 @@ def fsync_folder(folder: Path) -> None:
 
 
 def copy_from_connection(
-    source: sqlite3.Connection, destination: Path, progress: CopyProgress | None = None
+    source: sqlite3.Connection,
+    destination: Path,
+    progress: CopyProgress | None = None,
+    *,
+    durable: bool = True,
 ) -> None:
     """Copy an open database to a new file at ``destination`` with the backup API, then fsync.
 
-    ``source`` must not be inside a write transaction.
+    ``source`` must not be inside a write transaction. ``durable=False`` skips the fsync, for a
+    scratch copy that is never the file kept (its successor is synced instead).
     """
     target = open_read_write(destination, create=True)
     try:
@@ -90,14 +95,17 @@ def copy_from_connection(
         target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
-    fsync_file(destination)
+    if durable:
+        fsync_file(destination)
 
 
-def copy_database(source: Path, destination: Path, progress: CopyProgress | None = None) -> None:
+def copy_database(
+    source: Path, destination: Path, progress: CopyProgress | None = None, *, durable: bool = True
+) -> None:
     """Copy the document at ``source`` (opened read-only) to a new file ``destination``."""
     connection = open_read_only(source)
     try:
-        copy_from_connection(connection, destination, progress)
+        copy_from_connection(connection, destination, progress, durable=durable)
     finally:
         connection.close()
 

@@ -38,6 +38,7 @@ from sqlalchemy.pool import NullPool
 
 from app.document import releases
 from app.document.connections import foreign_key_problems, open_read_write
+from app.document.files import fsync_file
 from app.document.errors import BrokenInstallation, DocumentDamaged, UpgradeCancelled
 
 
@@ -138,6 +139,10 @@ def migration_engine(
         connection = open_read_write(path, create=create)
         connection.isolation_level = None
         connection.execute("PRAGMA foreign_keys = OFF")
+        # Migrations only ever run on a private scratch copy that is thrown away on any failure,
+        # so its commits need not be synced one by one; ``upgrade_in_place`` syncs the result once.
+        # The journal stays a file: in memory it would hold most of a large document's pages.
+        connection.execute("PRAGMA synchronous = OFF")
         if tick is not None or cancelled is not None:
             connection.set_progress_handler(watch, _TICK)
         return connection
@@ -250,6 +255,7 @@ def upgrade_in_place(
         raise
     finally:
         engine.dispose()
+    fsync_file(path)
     return applied
 
 

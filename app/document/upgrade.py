@@ -86,7 +86,7 @@ def upgrade(
             Temporary.beside(target, "upgrade", mode=mode | 0o600) as migrated,
             Temporary.beside(target, "upgrade", mode=mode | 0o600) as compact,
         ):
-            copy_database(target, migrated.path)
+            copy_database(target, migrated.path, durable=False)  # a scratch copy
             applied = migration.upgrade_in_place(
                 migrated.path,
                 progress=progress,
