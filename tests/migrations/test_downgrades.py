@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from app.document import schema
 from app.document.downgrade import downgrade_in_place
 from app.document.migration import Step, migrations_dir, upgrade_in_place
 from app.document.releases import HEAD_REVISION, RELEASE_OF_REVISION
@@ -48,6 +49,43 @@ def head_copy(fixture_copy: Callable[[str], Path]) -> Path:
     path = fixture_copy(RELEASE_OF_REVISION[HEAD_REVISION])
     upgrade_in_place(path)
     return path
+
+
+@pytest.mark.parametrize(
+    "target", REVISIONS[:-1], ids=[RELEASE_OF_REVISION[r] for r in REVISIONS[:-1]]
+)
+def test_each_release_downgraded_to_builds_that_release_schema(
+    head_copy: Path, target: str
+) -> None:
+    downgrade_in_place(head_copy, target)
+    with closing(sqlite3.connect(head_copy)) as db:
+        assert schema.mismatches(db, target) == []
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(target,)]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_tags_go_back_into_text_in_tag_id_order_before_location(tmp_path: Path) -> None:
+    path = tmp_path / "tags.db"
+    upgrade_in_place(path, target=REVISION_OF["1.2"], create=True)
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.executescript(
+            """
+            INSERT INTO sample (id, code, name, location) VALUES
+                (1, 'A', 'a', 'Lake'), (2, 'B', 'b', NULL), (3, 'C', 'c', NULL);
+            INSERT INTO tag (id, name) VALUES (1, 'soil'), (2, 'Fe, Mn'), (3, 'river water'),
+                (4, 'unused');
+            -- Inserted out of order: the text follows the tag ids, not the links' order.
+            INSERT INTO sample_tag (sample_id, tag_id) VALUES (1, 3), (1, 1), (2, 2), (2, 1);
+            """
+        )
+    downgrade_in_place(path, REVISION_OF["1.1"])
+    with closing(sqlite3.connect(path)) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(sample)")]
+        rows = db.execute("SELECT id, tags, location FROM sample ORDER BY id").fetchall()
+    assert columns == ["id", "code", "name", "collected_on", "notes", "tags", "location"]
+    # A comma inside a tag's name stays as it is (the loss report names it); no tags: NULL.
+    assert rows == [(1, "soil, river water", "Lake"), (2, "soil, Fe, Mn", None), (3, None, None)]
 
 
 def test_a_failure_midway_rolls_every_step_back(head_copy: Path, tmp_path: Path) -> None:
