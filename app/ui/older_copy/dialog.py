@@ -1,0 +1,123 @@
+"""Choosing the older release, and seeing what a copy for it loses of *this* document.
+
+The losses are counted in the open document's working copy (so unsaved edits count), on the GUI
+thread through the controller's connection: a handful of ``count(*)`` queries.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.document.losses import Loss, losses
+from app.document.older_copy import releases_before
+from app.document.releases import HEAD_RELEASE, HEAD_REVISION, last_revision_of
+
+TITLE = "Save a Copy for an Older Samplebook"
+
+
+def sentence(text: str) -> str:
+    """A loss as a line of the list: capitalised, with its full stop."""
+    return text[:1].upper() + text[1:] + "."
+
+
+class OlderCopyDialog(QDialog):
+    """Pick the release ("Samplebook 2.1", newest first) and read what the copy cannot hold."""
+
+    def __init__(
+        self, parent: QWidget | None, connection: sqlite3.Connection, name: str, modified: bool
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("olderCopyDialog")
+        self.setWindowTitle(f"{TITLE} — {APP_NAME}")
+        self._connection = connection
+        self._counted: dict[str, list[Loss]] = {}
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"Older Samplebook releases cannot open documents saved by Samplebook "
+            f"{HEAD_RELEASE}. A copy for one of them holds what that release can hold; "
+            f"“{name}” itself stays as it is."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.release_box = QComboBox()
+        self.release_box.setObjectName("releaseBox")
+        for release in reversed(releases_before(HEAD_REVISION)):
+            self.release_box.addItem(f"Samplebook {release}", release)
+        form.addRow("Save a copy for:", self.release_box)
+        layout.addLayout(form)
+        self.heading = QLabel()
+        self.heading.setObjectName("lossHeading")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.loss_list = QListWidget()
+        self.loss_list.setObjectName("lossList")
+        self.loss_list.setWordWrap(True)
+        self.loss_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.loss_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        layout.addWidget(self.loss_list, 1)
+        self.unsaved = QLabel("Your unsaved changes are included in the copy.")
+        self.unsaved.setVisible(modified)
+        layout.addWidget(self.unsaved)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button: QPushButton = self.buttons.addButton(
+            "Save Copy…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.release_box.currentIndexChanged.connect(lambda _index: self._show_losses())
+        self.setMinimumSize(560, 380)
+        self._show_losses()
+
+    @property
+    def release(self) -> str:
+        return str(self.release_box.currentData())
+
+    @property
+    def losses(self) -> list[Loss]:
+        """What the copy for the chosen release loses (counted once per release)."""
+        release = self.release
+        if release not in self._counted:
+            target = last_revision_of(release)
+            assert target is not None
+            self._counted[release] = losses(self._connection, HEAD_REVISION, target)
+        return self._counted[release]
+
+    def choose(self, release: str) -> None:
+        index = self.release_box.findData(release)
+        assert index >= 0, release
+        self.release_box.setCurrentIndex(index)
+
+    def _show_losses(self) -> None:
+        found = self.losses
+        self.loss_list.clear()
+        if not found:
+            self.heading.setText(f"Samplebook {self.release} holds everything in this document.")
+        else:
+            self.heading.setText(f"What Samplebook {self.release} cannot hold of this document:")
+        for loss in found:
+            item = QListWidgetItem(f"•  {sentence(loss.text)}")
+            item.setData(Qt.ItemDataRole.UserRole, loss.kind)
+            self.loss_list.addItem(item)
+        self.loss_list.setVisible(bool(found))
+
+    def shown_losses(self) -> list[str]:
+        """The lines of the list as a person reads them (tests read them too)."""
+        return [self.loss_list.item(row).text() for row in range(self.loss_list.count())]

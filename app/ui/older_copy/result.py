@@ -1,0 +1,63 @@
+"""After a copy for an older Samplebook: where it is, what it left out, Copy Path / Show in Folder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from app import APP_NAME
+from app.document.older_copy import OlderCopyResult
+from app.ui.desktop import show_in_folder
+from app.ui.older_copy.dialog import sentence
+
+
+class OlderCopyResultDialog(QDialog):
+    def __init__(self, parent: QWidget | None, result: OlderCopyResult, name: str | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("olderCopyResult")
+        self.setWindowTitle(f"Copy Saved — {APP_NAME}")
+        self.copy = result
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(f"Saved a copy for Samplebook {result.release}.")
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
+        layout.addWidget(self.summary)
+        unchanged = f"“{name}” is unchanged" if name else "The document itself is unchanged"
+        where = QLabel(
+            f"Samplebook {result.release} opens it as one of its own documents. {unchanged}; "
+            "keep working in it here."
+        )
+        where.setWordWrap(True)
+        layout.addWidget(where)
+        self.path_label = QLabel(str(result.destination))
+        self.path_label.setObjectName("copiedPath")
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_label.setWordWrap(True)
+        self.path_label.setStyleSheet("font-family: monospace; padding: 4px 0;")
+        layout.addWidget(self.path_label)
+        if result.losses:
+            lines = "\n".join(f"•  {sentence(loss.text)}" for loss in result.losses)
+            text = f"Left out of the copy, as Samplebook {result.release} cannot hold it:\n{lines}"
+        else:
+            text = "Nothing was left out."
+        self.left_out = QLabel(text)
+        self.left_out.setObjectName("leftOut")
+        self.left_out.setWordWrap(True)
+        layout.addWidget(self.left_out)
+        self.note = QLabel()
+        layout.addWidget(self.note)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        action = QDialogButtonBox.ButtonRole.ActionRole
+        self.copy_button = self.buttons.addButton("Copy Path", action)
+        self.folder_button = self.buttons.addButton("Show in Folder", action)
+        self.copy_button.clicked.connect(self.copy_path)
+        self.folder_button.clicked.connect(lambda: show_in_folder(self.copy.destination))
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+    def copy_path(self) -> None:
+        QGuiApplication.clipboard().setText(str(self.copy.destination))
+        self.note.setText("The path is on the clipboard.")
