@@ -35,6 +35,29 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
+def loss_list() -> QListWidget:
+    """A read-only, scrolling list of losses (a long one must not stretch the dialog)."""
+    widget = QListWidget()
+    widget.setObjectName("lossList")
+    widget.setWordWrap(True)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    widget.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+    widget.setSpacing(3)
+    return widget
+
+
+def fill(widget: QListWidget, found: list[Loss]) -> None:
+    widget.clear()
+    for loss in found:
+        item = QListWidgetItem(f"•  {sentence(loss.text)}")
+        item.setData(Qt.ItemDataRole.UserRole, loss.kind)
+        widget.addItem(item)
+
+
+def lines_of(widget: QListWidget) -> list[str]:
+    return [widget.item(row).text() for row in range(widget.count())]
+
+
 class OlderCopyDialog(QDialog):
     """Pick the release ("Samplebook 2.1", newest first) and read what the copy cannot hold."""
 
@@ -59,26 +82,24 @@ class OlderCopyDialog(QDialog):
         self.release_box.setObjectName("releaseBox")
         for release in reversed(releases_before(HEAD_REVISION)):
             self.release_box.addItem(f"Samplebook {release}", release)
-        form.addRow("Save a copy for:", self.release_box)
+        form.addRow("Save a copy &for:", self.release_box)
         layout.addLayout(form)
         self.heading = QLabel()
         self.heading.setObjectName("lossHeading")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
-        self.loss_list = QListWidget()
-        self.loss_list.setObjectName("lossList")
-        self.loss_list.setWordWrap(True)
-        self.loss_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.loss_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.loss_list = loss_list()
         layout.addWidget(self.loss_list, 1)
         self.unsaved = QLabel("Your unsaved changes are included in the copy.")
         self.unsaved.setVisible(modified)
         layout.addWidget(self.unsaved)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button: QPushButton = self.buttons.addButton(
-            "Save Copy…", QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.save_button.setDefault(True)
+        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert save_button is not None
+        self.save_button: QPushButton = save_button
+        self.save_button.setText("Save Copy…")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -107,17 +128,13 @@ class OlderCopyDialog(QDialog):
 
     def _show_losses(self) -> None:
         found = self.losses
-        self.loss_list.clear()
+        fill(self.loss_list, found)
         if not found:
             self.heading.setText(f"Samplebook {self.release} holds everything in this document.")
         else:
             self.heading.setText(f"What Samplebook {self.release} cannot hold of this document:")
-        for loss in found:
-            item = QListWidgetItem(f"•  {sentence(loss.text)}")
-            item.setData(Qt.ItemDataRole.UserRole, loss.kind)
-            self.loss_list.addItem(item)
         self.loss_list.setVisible(bool(found))
 
     def shown_losses(self) -> list[str]:
         """The lines of the list as a person reads them (tests read them too)."""
-        return [self.loss_list.item(row).text() for row in range(self.loss_list.count())]
+        return lines_of(self.loss_list)

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QMenu
 from app.ui.document_controller import DocumentController
 from app.ui.older_copy.flow import OlderCopyFlow
 
+MENU_TEXT = "Save a Copy for an Ol&der Samplebook…"
+
 
 class OlderCopyEntry(QObject):
     """The menu entry: inserted into the File menu before ``before``, enabled while a document
@@ -25,7 +27,7 @@ class OlderCopyEntry(QObject):
         super().__init__(controller)
         self.controller = controller
         self.flow: OlderCopyFlow | None = None
-        self.action = QAction("Save a Copy for an Older Samplebook…", controller.window)
+        self.action = QAction(MENU_TEXT, controller.window)
         self.action.setObjectName("saveCopyForOlder")
         for menu in before.associatedObjects():
             if isinstance(menu, QMenu):

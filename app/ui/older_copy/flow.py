@@ -128,7 +128,7 @@ class OlderCopyFlow(QObject):
 
         def step(what: object) -> None:
             if c.progress is not None:
-                c.progress.setLabelText(f"{label}\n{str(what).capitalize()}…")
+                c.progress.setLabelText(f"Saving a copy for Samplebook {release}: {what}…")
 
         run_in_background(
             work,

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from app import APP_NAME
 from app.document.older_copy import OlderCopyResult
 from app.ui.desktop import show_in_folder
-from app.ui.older_copy.dialog import sentence
+from app.ui.older_copy.dialog import fill, lines_of, loss_list
 
 
 class OlderCopyResultDialog(QDialog):
@@ -26,8 +26,8 @@ class OlderCopyResultDialog(QDialog):
         layout.addWidget(self.summary)
         unchanged = f"“{name}” is unchanged" if name else "The document itself is unchanged"
         where = QLabel(
-            f"Samplebook {result.release} opens it as one of its own documents. {unchanged}; "
-            "keep working in it here."
+            f"Samplebook {result.release} opens it as one of its own documents. {unchanged} "
+            "and stays open here."
         )
         where.setWordWrap(True)
         layout.addWidget(where)
@@ -37,15 +37,17 @@ class OlderCopyResultDialog(QDialog):
         self.path_label.setWordWrap(True)
         self.path_label.setStyleSheet("font-family: monospace; padding: 4px 0;")
         layout.addWidget(self.path_label)
-        if result.losses:
-            lines = "\n".join(f"•  {sentence(loss.text)}" for loss in result.losses)
-            text = f"Left out of the copy, as Samplebook {result.release} cannot hold it:\n{lines}"
-        else:
-            text = "Nothing was left out."
-        self.left_out = QLabel(text)
-        self.left_out.setObjectName("leftOut")
-        self.left_out.setWordWrap(True)
-        layout.addWidget(self.left_out)
+        self.heading = QLabel(
+            f"Left out of the copy, as Samplebook {result.release} cannot hold it:"
+            if result.losses
+            else "Nothing was left out."
+        )
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.left_out = loss_list()
+        fill(self.left_out, result.losses)
+        self.left_out.setVisible(bool(result.losses))
+        layout.addWidget(self.left_out, 1)
         self.note = QLabel()
         layout.addWidget(self.note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -56,7 +58,10 @@ class OlderCopyResultDialog(QDialog):
         self.folder_button.clicked.connect(lambda: show_in_folder(self.copy.destination))
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumSize(560, 420)
+
+    def shown_losses(self) -> list[str]:
+        return lines_of(self.left_out)
 
     def copy_path(self) -> None:
         QGuiApplication.clipboard().setText(str(self.copy.destination))
