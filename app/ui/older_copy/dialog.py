@@ -26,13 +26,7 @@ from app import APP_NAME
 from app.document.losses import Loss, losses
 from app.document.older_copy import releases_before
 from app.document.releases import HEAD_RELEASE, HEAD_REVISION, last_revision_of
-
-TITLE = "Save a Copy for an Older Samplebook"
-
-
-def sentence(text: str) -> str:
-    """A loss as a line of the list: capitalised, with its full stop."""
-    return text[:1].upper() + text[1:] + "."
+from app.ui.messages import older_copy as say
 
 
 def loss_list() -> QListWidget:
@@ -49,7 +43,7 @@ def loss_list() -> QListWidget:
 def fill(widget: QListWidget, found: list[Loss]) -> None:
     widget.clear()
     for loss in found:
-        item = QListWidgetItem(f"•  {sentence(loss.text)}")
+        item = QListWidgetItem(say.loss_line(loss.text))
         item.setData(Qt.ItemDataRole.UserRole, loss.kind)
         widget.addItem(item)
 
@@ -66,15 +60,11 @@ class OlderCopyDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("olderCopyDialog")
-        self.setWindowTitle(f"{TITLE} — {APP_NAME}")
+        self.setWindowTitle(f"{say.TITLE} — {APP_NAME}")
         self._connection = connection
         self._counted: dict[str, list[Loss]] = {}
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            f"Older Samplebook releases cannot open documents saved by Samplebook "
-            f"{HEAD_RELEASE}. A copy for one of them holds what that release can hold; "
-            f"“{name}” itself stays as it is."
-        )
+        intro = QLabel(say.introduction(HEAD_RELEASE, name))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -90,7 +80,7 @@ class OlderCopyDialog(QDialog):
         layout.addWidget(self.heading)
         self.loss_list = loss_list()
         layout.addWidget(self.loss_list, 1)
-        self.unsaved = QLabel("Your unsaved changes are included in the copy.")
+        self.unsaved = QLabel(say.UNSAVED_INCLUDED)
         self.unsaved.setVisible(modified)
         layout.addWidget(self.unsaved)
         self.buttons = QDialogButtonBox(
@@ -129,10 +119,7 @@ class OlderCopyDialog(QDialog):
     def _show_losses(self) -> None:
         found = self.losses
         fill(self.loss_list, found)
-        if not found:
-            self.heading.setText(f"Samplebook {self.release} holds everything in this document.")
-        else:
-            self.heading.setText(f"What Samplebook {self.release} cannot hold of this document:")
+        self.heading.setText(say.losses_heading(self.release, bool(found)))
         self.loss_list.setVisible(bool(found))
 
     def shown_losses(self) -> list[str]:

@@ -9,9 +9,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from app.ui.document_controller import DocumentController
+from app.ui.messages import older_copy as say
 from app.ui.older_copy.flow import OlderCopyFlow
-
-MENU_TEXT = "Save a Copy for an Ol&der Samplebook…"
 
 
 class OlderCopyEntry(QObject):
@@ -27,7 +26,7 @@ class OlderCopyEntry(QObject):
         super().__init__(controller)
         self.controller = controller
         self.flow: OlderCopyFlow | None = None
-        self.action = QAction(MENU_TEXT, controller.window)
+        self.action = QAction(say.SAVE_COPY_FOR_OLDER, controller.window)
         self.action.setObjectName("saveCopyForOlder")
         for menu in before.associatedObjects():
             if isinstance(menu, QMenu):

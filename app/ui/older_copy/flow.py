@@ -15,18 +15,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
-from app.document import DocumentTooNew
 from app.document.older_copy import OlderCopyResult, copy_working_copy_for
 from app.document.releases import HEAD_REVISION
 from app.ui import crash, save_dialogs
 from app.ui.document_controller import DocumentController
+from app.ui.messages import older_copy as say
 from app.ui.older_copy.dialog import OlderCopyDialog
 from app.ui.older_copy.result import OlderCopyResultDialog
 from app.ui.workers import Reporter, run_in_background
-
-
-def suggested_name(stem: str, release: str) -> str:
-    return f"{stem} (Samplebook {release}).db"
 
 
 def _revision(connection: sqlite3.Connection) -> str | None:
@@ -54,11 +50,7 @@ class OlderCopyFlow(QObject):
         if _revision(connection) != HEAD_REVISION:
             # A newer document shown read-only: this build does not know its format.
             c.show_error(
-                DocumentTooNew(
-                    "This document was saved by a newer Samplebook, so this one cannot make "
-                    "copies of it for older releases.",
-                    "Make the copy with the Samplebook that saved it.",
-                ),
+                say.newer_document(),
                 then=self.ended.emit,
             )
             return
@@ -81,13 +73,13 @@ class OlderCopyFlow(QObject):
             self.ended.emit()
             return
         dialog = save_dialogs.file_dialog(
-            c, f"Save a Copy for Samplebook {release}", QFileDialog.AcceptMode.AcceptSave
+            c, say.file_dialog_title(release), QFileDialog.AcceptMode.AcceptSave
         )
         path = document.path
         folder = path.parent if path is not None and path.parent.is_dir() else None
         stem = path.stem if path is not None else (c.title or "Untitled")
         dialog.selectFile(
-            str((folder or save_dialogs.start_folder(c)) / suggested_name(stem, release))
+            str((folder or save_dialogs.start_folder(c)) / say.suggested_name(stem, release))
         )
 
         def chosen(result: int) -> None:
@@ -106,7 +98,7 @@ class OlderCopyFlow(QObject):
         if document is None or c.busy:
             self.ended.emit()
             return
-        label = f"Saving a copy for Samplebook {release}…"
+        label = say.saving(release)
         work_path, original = document.work_path, document.path
         # The file dialog asked before it let an existing file be chosen.
         overwrite = target.exists()
@@ -128,7 +120,7 @@ class OlderCopyFlow(QObject):
 
         def step(what: object) -> None:
             if c.progress is not None:
-                c.progress.setLabelText(f"Saving a copy for Samplebook {release}: {what}…")
+                c.progress.setLabelText(say.saving(release, what))
 
         run_in_background(
             work,

@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from app import APP_NAME
 from app.document.older_copy import OlderCopyResult
+from app.ui import messages
 from app.ui.desktop import show_in_folder
+from app.ui.messages import older_copy as say
 from app.ui.older_copy.dialog import fill, lines_of, loss_list
 
 
@@ -19,16 +21,12 @@ class OlderCopyResultDialog(QDialog):
         self.setWindowTitle(f"Copy Saved — {APP_NAME}")
         self.copy = result
         layout = QVBoxLayout(self)
-        self.summary = QLabel(f"Saved a copy for Samplebook {result.release}.")
+        self.summary = QLabel(say.saved(result.release))
         font = self.summary.font()
         font.setBold(True)
         self.summary.setFont(font)
         layout.addWidget(self.summary)
-        unchanged = f"“{name}” is unchanged" if name else "The document itself is unchanged"
-        where = QLabel(
-            f"Samplebook {result.release} opens it as one of its own documents. {unchanged} "
-            "and stays open here."
-        )
+        where = QLabel(say.opens_there(result.release, name))
         where.setWordWrap(True)
         layout.addWidget(where)
         self.path_label = QLabel(str(result.destination))
@@ -38,9 +36,7 @@ class OlderCopyResultDialog(QDialog):
         self.path_label.setStyleSheet("font-family: monospace; padding: 4px 0;")
         layout.addWidget(self.path_label)
         self.heading = QLabel(
-            f"Left out of the copy, as Samplebook {result.release} cannot hold it:"
-            if result.losses
-            else "Nothing was left out."
+            say.left_out_heading(result.release) if result.losses else say.NOTHING_LEFT_OUT
         )
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
@@ -65,4 +61,4 @@ class OlderCopyResultDialog(QDialog):
 
     def copy_path(self) -> None:
         QGuiApplication.clipboard().setText(str(self.copy.destination))
-        self.note.setText("The path is on the clipboard.")
+        self.note.setText(messages.PATH_COPIED)
