@@ -233,15 +233,6 @@ def copy_working_copy_for(
     )
 
 
-def counted_losses(database: Path, target: str) -> list[Loss]:
-    """What a copy of the head document ``database`` for revision ``target`` loses."""
-    connection = open_read_only(database)
-    try:
-        return losses(connection, releases.HEAD_REVISION, target)
-    finally:
-        connection.close()
-
-
 def _make(
     database: Path,
     start: str,

@@ -27,13 +27,12 @@ from app.document import (
     inspect,
     open_document,
 )
-from app.document.losses import Loss
+from app.document.losses import Loss, losses
 from app.document.migration import upgrade_in_place
 from app.document.older_copy import (
     ReleaseNotWritable,
     copy_for,
     copy_working_copy_for,
-    counted_losses,
 )
 from app.document.releases import HEAD_RELEASE, RELEASE_OF_REVISION
 from app.paths import cache_dir
@@ -256,7 +255,8 @@ def test_an_open_document_is_copied_with_its_unsaved_edits(current: Path, tmp_pa
         with document.transaction() as connection:
             connection.execute("UPDATE sample SET name = 'edited, not saved' WHERE id = 1")
             connection.execute("DELETE FROM provenance")
-        assert [loss.kind for loss in counted_losses(document.work_path, REVISION_OF["2.0"])] == [
+        counted = losses(document.connection, REVISION_OF["2.2"], REVISION_OF["2.0"])
+        assert [loss.kind for loss in counted] == [
             "not_detected",
             "qualifiers",
             "uncertainties",
