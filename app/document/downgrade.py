@@ -77,6 +77,8 @@ def downgrade_in_place(
 
             config.attributes["connection"] = connection
             config.attributes["on_version_apply"] = on_version_apply
+            # As for an upgrade: env.py then runs the revisions without importing the ORM.
+            config.attributes["samplebook_runner"] = True
             command.downgrade(config, target)
             _check_references(connection, path)
     finally:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -22,6 +24,7 @@ from app.document.migration import Step, migrations_dir, upgrade_in_place
 from app.document.releases import HEAD_REVISION, RELEASE_OF_REVISION
 from tests.migrations.test_upgrade_rows import read_tables
 
+ROOT = Path(__file__).resolve().parents[2]
 REVISIONS = list(RELEASE_OF_REVISION)
 REVISION_OF = {release: revision for revision, release in RELEASE_OF_REVISION.items()}
 
@@ -122,3 +125,21 @@ def test_broken_references_roll_the_downgrade_back(head_copy: Path) -> None:
     with pytest.raises(DocumentDamaged, match="refer to records that do not exist"):
         downgrade_in_place(head_copy, REVISION_OF["2.1"])
     assert head_copy.read_bytes() == before
+
+
+def test_running_the_downgrades_does_not_import_the_orm(head_copy: Path) -> None:
+    """Like an upgrade: the revisions need only the naming convention, not ``app.models``."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from app.document.downgrade import downgrade_in_place\n"
+        f"downgrade_in_place(Path({str(head_copy)!r}), {REVISION_OF['1.0']!r})\n"
+        "print('app.models' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "False"
+    with closing(sqlite3.connect(head_copy)) as db:
+        assert schema.mismatches(db, REVISION_OF["1.0"]) == []
