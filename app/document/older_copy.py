@@ -21,7 +21,8 @@ Nothing a person sees is written until the last step, and the source is only eve
    allow no extra table — they would call such a copy "changed outside Samplebook".
 5. That document is checked again — integrity, application id, revision, foreign keys, and every
    ``sqlite_schema`` row exactly as recorded for the target revision — then fsynced and
-   published atomically (a new name, or with ``overwrite`` in place of DEST).
+   published atomically (a new name, or with ``overwrite`` in place of DEST), and remembered as
+   verified (``app.document.verified``) like every file Samplebook writes and checks.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import __version__
-from app.document import releases, schema
+from app.document import releases, schema, verified
 from app.document.classify import State, inspect
 from app.document.connections import open_read_only, open_read_write, read_only_uri
 from app.document.create import ensure_template
@@ -292,6 +293,7 @@ def _make(
                 written.replace(destination)
             else:
                 written.publish_new(destination)
+    verified.remember(destination)  # written and fully checked here
     return OlderCopyResult(destination, release, releases.release_of(start) or "?", lost, undone)
 
 

@@ -78,6 +78,20 @@ def test_the_source_is_only_read_and_nothing_else_is_left(current: Path, tmp_pat
     assert found.state is State.OUTDATED and found.release == "2.0"
 
 
+def test_the_copy_is_remembered_as_verified(current: Path, tmp_path: Path) -> None:
+    """Written and fully checked here, like every file Samplebook writes: opening it again in
+    this Samplebook (to check what it holds) skips the full check until it changes."""
+    copy = copy_for(current, tmp_path / "Old.db", "2.1").destination
+    reports: list[tuple[int, int]] = []
+    found = inspect(copy, progress=lambda done, total: reports.append((done, total)))
+    assert reports == [] and found.state is State.OUTDATED and found.release == "2.1"
+    execute(
+        copy, "UPDATE sample SET name = 'changed elsewhere' WHERE id = (SELECT min(id) FROM sample)"
+    )
+    inspect(copy, progress=lambda done, total: reports.append((done, total)))
+    assert reports
+
+
 def test_an_existing_destination_is_refused_unless_forced(current: Path, tmp_path: Path) -> None:
     taken = tmp_path / "Taken.db"
     taken.write_bytes(b"keep me")
