@@ -7,11 +7,17 @@ same document (one full read and write) in the same run. A copy reads the docume
 private copy in one transaction, moves its rows into a template and checks it twice, so a
 handful of full passes is what to expect; what must not happen is a cost that grows faster than
 the document.
+
+The first copy of each document is timed on its own ("1st 2.1"): the document was just written
+by raw SQLite, so, like a file that arrived by mail, it gets the full integrity check. Reading
+it remembers it as verified, so the best of the next three is what copies of a document this
+Samplebook already checked cost.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -67,25 +73,29 @@ def vacuum_into(source: Path, target: Path) -> None:
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="samplebook-bench-older-"))
     print(
-        f"{'samples':>8} {'MB':>6} {'raw':>7} {'for 2.1':>9} {'ratio':>6} {'for 1.0':>9} {'ratio':>6}"
+        f"{'samples':>8} {'MB':>6} {'raw':>7} {'1st 2.1':>8} {'ratio':>6}"
+        f" {'for 2.1':>9} {'ratio':>6} {'for 1.0':>9} {'ratio':>6}"
     )
-    for samples in (1_000, 10_000, 100_000):
-        source = make_document(folder, samples)
-        size = source.stat().st_size / 1e6
-        raw = best_of(3, lambda s=source: vacuum_into(s, folder / "raw.db"))
-        timings = []
-        for release in ("2.1", "1.0"):
-            target = folder / f"for-{release}.db"
+    try:
+        for samples in (1_000, 10_000, 100_000):
+            source = make_document(folder, samples)
+            size = source.stat().st_size / 1e6
+            raw = best_of(3, lambda s=source: vacuum_into(s, folder / "raw.db"))
+            timings = []
+            for release in ("2.1", "2.1", "1.0"):
+                target = folder / f"for-{release}.db"
 
-            def once(s: Path = source, r: str = release, t: Path = target) -> None:
-                t.unlink(missing_ok=True)
-                copy_for(s, t, r)
+                def once(s: Path = source, r: str = release, t: Path = target) -> None:
+                    t.unlink(missing_ok=True)
+                    copy_for(s, t, r)
 
-            timings.append(best_of(3, once))
-        print(
-            f"{samples:>8} {size:>6.1f} {raw:>6.3f}s {timings[0]:>8.3f}s {timings[0] / raw:>6.1f}"
-            f" {timings[1]:>8.3f}s {timings[1] / raw:>6.1f}"
-        )
+                timings.append(best_of(1 if not timings else 3, once))
+            print(
+                f"{samples:>8} {size:>6.1f} {raw:>6.3f}s"
+                + "".join(f" {t:>8.3f}s {t / raw:>6.1f}" for t in timings)
+            )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
