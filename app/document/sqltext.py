@@ -25,25 +25,36 @@ Tokens = tuple[Token, ...]
 _ID_START = "A-Za-z_\u0080-\U0010ffff"
 _ID_CHAR = "A-Za-z0-9_$\u0080-\U0010ffff"
 
-_TOKEN = re.compile(
-    rf"""
-      (?P<space>[ \t\n\f\r]+)
-    | (?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))
-    | (?P<string>'(?:[^']|'')*')
-    | (?P<blob>[xX]'[0-9A-Fa-f]*')
-    | (?P<dquoted>"(?:[^"]|"")*")
-    | (?P<bquoted>`(?:[^`]|``)*`)
-    | (?P<bracketed>\[[^\]]*\])
-    | (?P<number>0[xX][0-9A-Fa-f]+|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
-    | (?P<word>[{_ID_START}][{_ID_CHAR}]*)
-    | (?P<variable>\?[0-9]*|[:@$][{_ID_CHAR}]+)
-    | (?P<operator>\|\||<=|>=|<>|!=|==|<<|>>|->>|->|[-+*/%&|~<>=(),;.])
-    | (?P<illegal>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+# The patterns compile on first use: their character classes span all of Unicode, which takes
+# re ~20 ms (far more without cached bytecode) — paid by the first schema check, not by start-up.
 
-_PLAIN_NAME = re.compile(rf"[{_ID_START}][{_ID_CHAR}]*\Z")
+
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"""
+          (?P<space>[ \t\n\f\r]+)
+        | (?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))
+        | (?P<string>'(?:[^']|'')*')
+        | (?P<blob>[xX]'[0-9A-Fa-f]*')
+        | (?P<dquoted>"(?:[^"]|"")*")
+        | (?P<bquoted>`(?:[^`]|``)*`)
+        | (?P<bracketed>\[[^\]]*\])
+        | (?P<number>0[xX][0-9A-Fa-f]+|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
+        | (?P<word>[{_ID_START}][{_ID_CHAR}]*)
+        | (?P<variable>\?[0-9]*|[:@$][{_ID_CHAR}]+)
+        | (?P<operator>\|\||<=|>=|<>|!=|==|<<|>>|->>|->|[-+*/%&|~<>=(),;.])
+        | (?P<illegal>.)
+        """,
+        re.VERBOSE | re.DOTALL,
+    )
+
+
+@functools.cache
+def _plain_name() -> re.Pattern[str]:
+    return re.compile(rf"[{_ID_START}][{_ID_CHAR}]*\Z")
+
+
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _OPERATOR_SYNONYMS = {"==": "=", "!=": "<>"}
 
@@ -72,7 +83,7 @@ def fold(name: str) -> str:
 
 def _name_token(name: str) -> Token:
     folded = fold(name)
-    if _PLAIN_NAME.match(name) and folded not in KEYWORDS:
+    if _plain_name().match(name) and folded not in KEYWORDS:
         return ("w", folded)
     return ("q", folded)
 
@@ -93,7 +104,7 @@ def _tokens_cached(sql: str) -> Tokens:
 
 def _tokens(sql: str) -> Tokens:
     found: list[Token] = []
-    for match in _TOKEN.finditer(sql):
+    for match in _token_pattern().finditer(sql):
         kind = match.lastgroup
         text = match.group()
         if kind in ("space", "comment"):

@@ -7,7 +7,7 @@ panel and programs menu; nothing else in the window needs to know about it.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,14 +15,15 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QStatusBar
 
 from app.ui.actions import Actions
 from app.ui.document_controller import DocumentController
-from app.ui.export_table.flow import ExportTableFlow
-from app.ui.importing.flow import ImportFlow
-from app.ui.merging.flow import MergeFlow
-from app.ui.paste import paste_samples
 from app.ui.plot.dock import PlotDock
 from app.ui.programs.menu import ProgramsMenu
 from app.ui.programs.runner import ProgramRun
 from app.ui.widgets.samples_panel import SamplesPanel
+
+if TYPE_CHECKING:
+    from app.ui.export_table.flow import ExportTableFlow
+    from app.ui.importing.flow import ImportFlow
+    from app.ui.merging.flow import MergeFlow
 
 
 class DataWindow(Protocol):
@@ -121,11 +122,17 @@ class DataMenus(QObject):
         self.update_actions()
         flow.start()
 
+    # The flows load when first used: importing them at start costs the window ~60 ms.
+
     def import_file(self) -> None:
+        from app.ui.importing.flow import ImportFlow  # noqa: PLC0415
+
         if self.flow is None:
             self._run(ImportFlow(self.controller))
 
     def export_table(self) -> None:
+        from app.ui.export_table.flow import ExportTableFlow  # noqa: PLC0415
+
         if self.flow is None:
             samples = self.host.samples
             self._run(
@@ -137,6 +144,8 @@ class DataMenus(QObject):
             )
 
     def merge_results(self) -> None:
+        from app.ui.merging.flow import MergeFlow  # noqa: PLC0415
+
         if self.flow is None:
             self._run(MergeFlow(self.controller))
 
@@ -146,6 +155,8 @@ class DataMenus(QObject):
             return
         if self.flow is not None or self.controller.read_only or self.controller.busy:
             return
+        from app.ui.merging.flow import MergeFlow  # noqa: PLC0415
+
         run.hold_export()
         flow = MergeFlow(self.controller, run.export.path, offer=True)
         # Results the person did not bring back now stay in the kept export, for later.
@@ -153,5 +164,7 @@ class DataMenus(QObject):
         self._run(flow)
 
     def paste_into_list(self, text: str) -> None:
+        from app.ui.paste import paste_samples  # noqa: PLC0415
+
         if self.flow is None:
             paste_samples(self.host, text)
