@@ -29,6 +29,7 @@ from app.cli.common import (
 from app.cli.common import complain as _complain
 from app.cli.common import say as _say
 from app.cli.data import add_data_verbs
+from app.cli.older import add_copy_for_verb
 from app.document import (
     BrokenInstallation,
     CannotWrite,
@@ -228,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("dest", metavar="DEST", help="the clean copy to write")
     rp.add_argument("--force", action="store_true", help="replace DEST if it exists")
     rp.set_defaults(run=cmd_repair)
+    add_copy_for_verb(verbs)
     add_data_verbs(verbs)
     return parser
 

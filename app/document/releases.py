@@ -39,3 +39,15 @@ def revisions_after(revision: str) -> list[str]:
     """The revisions an upgrade from ``revision`` applies, in order."""
     order = list(RELEASE_OF_REVISION)
     return order[order.index(revision) + 1 :]
+
+
+def last_revision_of(release: str) -> str | None:
+    """The newest revision ``release`` wrote documents at (what a copy for it is made at)."""
+    found = [revision for revision, name in RELEASE_OF_REVISION.items() if name == release]
+    return found[-1] if found else None
+
+
+def is_older(revision: str, than: str) -> bool:
+    """Whether known ``revision`` comes before known revision ``than`` in the schema history."""
+    order = list(RELEASE_OF_REVISION)
+    return order.index(revision) < order.index(than)

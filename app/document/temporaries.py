@@ -8,7 +8,7 @@ export) or in its own cache folder (templates being built, upgraded export sourc
     .Notes.db.save.4242@lab-pc.9f2c1a7b.samplebook-tmp
 
 NAME is the file it is for (cut to 100 bytes; for people), purpose says what it is for (``save``,
-``upgrade``, ``backup``, ``new``, ``export``, ``source``, ``build``, ``repair``, ``restore``, ``table``, ``record``), pid and host are the creating
+``upgrade``, ``backup``, ``new``, ``export``, ``source``, ``build``, ``repair``, ``restore``, ``table``, ``record``, ``downgrade``, ``older``), pid and host are the creating
 process and its machine, token is random (two temporaries never share a name). SQLite may put
 ``-journal`` (or ``-wal``/``-shm``) beside it; those belong to it.
 

@@ -32,6 +32,7 @@ from app.ui.dialogs.properties_dialog import PropertiesDialog
 from app.ui.document_controller import DocumentController
 from app.ui.export.flow import ExportFlow
 from app.ui.messages.documents import title_note
+from app.ui.older_copy.entry import OlderCopyEntry
 from app.ui.presenter import Presenter
 from app.ui.programs.menu import ProgramsMenu
 from app.ui.programs.runner import ProgramRun
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         a.save_as.triggered.connect(lambda: c.save_as_dialog())  # noqa: PLW0108
         a.save_clean_copy.triggered.connect(lambda: c.save_clean_copy_dialog())  # noqa: PLW0108
         a.revert.triggered.connect(c.revert)
+        self.older_copy = OlderCopyEntry(c, a.revert, self._store_field_being_edited)
         a.properties.triggered.connect(self.show_properties)
         a.export_subset.triggered.connect(self.export_subset)
         a.close.triggered.connect(self.close_document)

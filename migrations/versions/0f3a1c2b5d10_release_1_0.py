@@ -50,6 +50,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """To before 1.0: nothing is left. Only pytest-alembic's up/down test goes here; copies for
+    older releases stop at 1.0."""
     op.drop_table("measurement")
     op.drop_table("sample")
     op.execute("PRAGMA application_id = 0")

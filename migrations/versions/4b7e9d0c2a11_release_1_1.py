@@ -27,6 +27,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Back to 1.0, which has no place for them: every sample's ``location`` and every
+    measurement's ``measured_at`` are lost (``app.document.losses`` counts them before a copy
+    for 1.0 is written). The index goes too; it held nothing the rows do not."""
     op.drop_index("ix_measurement_sample_id", table_name="measurement")
     with op.batch_alter_table("sample") as batch:
         batch.drop_column("location")

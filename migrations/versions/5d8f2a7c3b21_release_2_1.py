@@ -41,4 +41,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Back to 2.0: the provenance rows are lost (2.0 has no record of where exports came from;
+    ordinary documents have none)."""
     op.drop_table("provenance")

@@ -101,18 +101,41 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sample") as batch:
-        batch.add_column(sa.Column("tags", sa.Text(), nullable=True))
-    op.execute(
-        """
-        UPDATE sample SET tags = (
-            SELECT group_concat(name, ', ') FROM (
-                SELECT tag.name AS name FROM sample_tag JOIN tag ON tag.id = sample_tag.tag_id
-                WHERE sample_tag.sample_id = sample.id ORDER BY tag.id
-            )
+    """Back to 1.1: each sample's tags become its comma-separated ``tags`` text again.
+
+    * **Order and separator:** a sample's tags are written in tag-id order (the order the
+      document first used them), joined by ``", "``; a sample without tags gets NULL, as 1.1
+      wrote it. Id order also makes the round trip stable: upgrading the text again numbers the
+      tags by first appearance, which gives a document whose tag ids were numbered that way
+      (every document that came from 1.1) the same ids back.
+    * **What the text cannot hold:** a tag that no sample carries is lost (1.1 keeps tags only
+      as text on samples); a tag whose name holds a comma is written as it is, and 1.1 (and the
+      upgrade back) reads it as several tags; two tags whose names differ only in case become
+      one when the text is upgraded again. ``app.document.losses`` counts each of these before
+      a copy is written.
+    * ``tags`` goes back to its place in 1.1's table (before ``location``), so the table is the
+      one 1.1's migrations build, not the same columns in another order.
+
+    Done in Python rather than with ``group_concat``: SQLite does not promise the order of an
+    aggregate's input without ``ORDER BY`` inside it, which needs SQLite 3.44.
+    """
+    # A rebuild: ALTER TABLE ADD COLUMN could only put the column last.
+    with op.batch_alter_table("sample", recreate="always") as batch:
+        batch.add_column(sa.Column("tags", sa.Text(), nullable=True), insert_before="location")
+    bind = op.get_bind()
+    names: dict[int, list[str]] = {}
+    for sample_id, name in bind.execute(
+        sa.text(
+            "SELECT sample_tag.sample_id, tag.name FROM sample_tag "
+            "JOIN tag ON tag.id = sample_tag.tag_id ORDER BY sample_tag.sample_id, tag.id"
         )
-        """
-    )
+    ):
+        names.setdefault(int(sample_id), []).append(str(name))
+    if names:
+        bind.execute(
+            sa.text("UPDATE sample SET tags = :tags WHERE id = :id"),
+            [{"id": sample_id, "tags": ", ".join(tags)} for sample_id, tags in names.items()],
+        )
     op.drop_index("ix_sample_tag_tag_id", table_name="sample_tag")
     op.drop_table("sample_tag")
     op.drop_table("tag")

@@ -97,8 +97,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Renamed duplicate codes keep their new names: nothing records which were renamed, and unique
-    # codes are valid in every older release.
+    """Back to 1.2. Lost: ``document_info`` — the title, and when and by which Samplebook the
+    document was created and last saved (1.2 documents have none of these).
+
+    Renamed duplicate codes keep their new names: nothing records which were renamed, unique codes
+    are valid in every older release, and a name the person has seen since is better than an old
+    duplicate back. Deletes no longer cascade at 1.2; that changes what 1.2 does, not what the
+    copy holds.
+    """
     with op.batch_alter_table("sample_tag") as batch:
         batch.drop_constraint("fk_sample_tag_sample_id_sample", type_="foreignkey")
         batch.drop_constraint("fk_sample_tag_tag_id_tag", type_="foreignkey")
