@@ -400,7 +400,9 @@ def open_document(
     workspace = Workspace.new()
     try:
         with reporting_failures("open a working copy", original_unchanged=path):
-            copy_database(path, workspace.work, progress)
+            # Not synced now: it equals the saved file, so a power cut loses nothing of it, and
+            # the first edit's commit (synchronous FULL) syncs the whole file with it.
+            copy_database(path, workspace.work, progress, durable=False)
         return OpenDocument(
             workspace, path, read_only=read_only, read_only_reason=reason, lock=lock
         )
