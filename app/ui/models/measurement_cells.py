@@ -20,7 +20,6 @@ QUANTITY_COLUMN, VALUE_COLUMN, UNIT_COLUMN, MEASURED_AT_COLUMN = range(len(COLUM
 
 #: The colour of refused text (the problem labels' colour).
 PROBLEM_COLOUR = QColor("#b3261e")
-NEW_ROW_TIP = "Not stored yet: Enter adds this measurement, Esc discards it."
 
 
 def uses_decimal_comma(locale: QLocale | None = None) -> bool:

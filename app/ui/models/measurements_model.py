@@ -37,12 +37,12 @@ from app.domain.measurements import (
     validate_measurement,
 )
 from app.domain.values import blank_to_none
+from app.ui.messages.measurements import NEW_ROW_TIP, not_stored
 from app.ui.models.headers import column_title
 from app.ui.models.measurement_cells import (
     COLUMNS,
     FIELDS,
     MEASURED_AT_COLUMN,
-    NEW_ROW_TIP,
     PROBLEM_COLOUR,
     QUANTITY_COLUMN,
     VALUE_COLUMN,
@@ -292,7 +292,7 @@ class MeasurementsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and pending is not None:
             return PROBLEM_COLOUR
         if role == Qt.ItemDataRole.ToolTipRole and pending is not None:
-            return f"Not stored: {pending[1]}"
+            return not_stored(pending[1])
         if role == Qt.ItemDataRole.TextAlignmentRole and column == VALUE_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

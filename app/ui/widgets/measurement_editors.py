@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.values import parse_date_time
+from app.ui.messages.measurements import VALUE_EXAMPLES
 from app.ui.models.measurement_cells import (
     MEASURED_AT_COLUMN,
     QUANTITY_COLUMN,
@@ -50,7 +51,6 @@ Index = QModelIndex | QPersistentModelIndex
 #: The completion lists for a column, read when an editor opens (the grid caches them).
 Completions = Callable[[int], Sequence[str]]
 
-VALUE_PLACEHOLDER = "7.25, <0.05, 1.2 ± 0.1, n.d."
 TIME_PLACEHOLDER = "YYYY-MM-DD HH:MM"
 PICK_TIME = "Choose a date and time (Alt+Down)"
 
@@ -212,7 +212,7 @@ class MeasurementDelegate(QStyledItemDelegate):
         if column in (QUANTITY_COLUMN, UNIT_COLUMN):
             editor.setCompleter(completer_for(self._completions(column), editor))
         elif column == VALUE_COLUMN:
-            editor.setPlaceholderText(VALUE_PLACEHOLDER)
+            editor.setPlaceholderText(VALUE_EXAMPLES)
             editor.setAlignment(Qt.AlignmentFlag.AlignRight)
         editor.installEventFilter(self._undo_pass_through)
         self.editor_created.emit(editor)
