@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import metadata as _metadata
 from pathlib import Path
 
 APP_NAME = "Samplebook"
@@ -12,26 +11,35 @@ APP_SLUG = "samplebook"
 UNKNOWN_VERSION = "0+unknown"
 
 
-def _version_of_source_tree() -> str:
-    """The version in the ``pyproject.toml`` beside the package (a checkout never installed).
+def _version_of_source_tree() -> str | None:
+    """The version in the ``pyproject.toml`` beside the package, in a source checkout.
 
     Read rather than copied, so pyproject.toml stays the only place a release sets its version.
     """
-    import tomllib  # noqa: PLC0415 - only when the package metadata is missing
-
     pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    if not pyproject.is_file():
+        return None
+    import tomllib  # noqa: PLC0415 - only in a checkout
+
     try:
         with pyproject.open("rb") as handle:
             return str(tomllib.load(handle)["project"]["version"])
     except (OSError, KeyError, tomllib.TOMLDecodeError):
-        return UNKNOWN_VERSION
+        return None
 
 
 def _version() -> str:
+    # A checkout first: it is what `uv run` runs, and importlib.metadata costs tens of ms of
+    # start-up scanning every installed distribution.
+    found = _version_of_source_tree()
+    if found is not None:
+        return found
+    from importlib import metadata  # noqa: PLC0415
+
     try:
-        return _metadata.version(APP_SLUG)
-    except _metadata.PackageNotFoundError:  # frozen builds carry their own dist-info (freeze/)
-        return _version_of_source_tree()
+        return metadata.version(APP_SLUG)
+    except metadata.PackageNotFoundError:  # frozen builds carry their own dist-info (freeze/)
+        return UNKNOWN_VERSION
 
 
 __version__ = _version()

@@ -12,6 +12,7 @@ Layout of a frozen folder (also what /opt/samplebook holds in the .deb)::
     lib/migrations/                 env.py, script.py.mako, versions/*.py as real source files:
                                     Alembic loads them from disk by path
     resources/icons/                the application icon (SVG + PNG sizes), for the window
+    resources/guide/                the user guide (Help ▸ User Guide), read offline
     share/                          .desktop entry and MIME type, for installers and tarball users
 """
 
@@ -28,6 +29,8 @@ FREEZE = ROOT / "freeze"
 MIGRATIONS = ROOT / "migrations"
 RESOURCES = ROOT / "resources"
 ICONS = RESOURCES / "icons"
+#: The user guide (Help ▸ User Guide), read by the frozen app from resources/guide/.
+GUIDE = RESOURCES / "guide"
 
 APP_ID = "samplebook"
 GUI_NAME = "samplebook"
@@ -93,13 +96,11 @@ EXCLUDES = [
             "QtDesigner",
             "QtHelp",
             "QtUiTools",
-            "QtTest",
             "QtSql",
             "QtNetwork",
             "QtConcurrent",
             "QtDBus",
-            "QtOpenGL",
-            "QtOpenGLWidgets",
+            # Not QtOpenGL, QtOpenGLWidgets or QtTest: pyqtgraph (the plot panel) imports them.
             "QtXml",
             "QtLabsStyleKit",
             "QtQmlFeatures",
@@ -108,8 +109,30 @@ EXCLUDES = [
     ),
 ]
 
-#: Modules imported by name at run time, which cx_Freeze cannot see.
-DYNAMIC_IMPORTS = ["sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.sqlite.pysqlite"]
+#: Libraries the plot panel loads (when it first opens): pyqtgraph reads its colour maps and icons
+#: from files beside its modules, so it stays a real folder (not in library.zip), like numpy,
+#: whose extension modules cx_Freeze's hook keeps on disk anyway.
+PLOT_PACKAGES = ["pyqtgraph", "numpy"]
+
+#: Modules imported by name at run time, which cx_Freeze cannot see: SQLAlchemy's dialect, and the
+#: Qt modules pyqtgraph loads with importlib (pyqtgraph.Qt, pyqtgraph.Qt.OpenGLHelpers).
+DYNAMIC_IMPORTS = [
+    "sqlalchemy.dialects.sqlite",
+    "sqlalchemy.dialects.sqlite.pysqlite",
+    "pydoc",  # pyqtgraph.parametertree imports it (cx_Freeze leaves it out by default)
+    *(
+        f"PySide6.{name}"
+        for name in (
+            "QtOpenGL",
+            "QtOpenGLWidgets",
+            "QtSvg",
+            "QtTest",
+            "QtCore",
+            "QtGui",
+            "QtWidgets",
+        )
+    ),
+]
 
 #: Qt plugin folders / files (relative to lib/PySide6/Qt/plugins) removed after freezing: embedded
 #: (eglfs, linuxfb, vnc) and compositor back ends, networking, and plugins whose libraries the
@@ -186,6 +209,25 @@ def excluded_but_imported(folder: Path = ROOT / "app") -> list[str]:
     )
 
 
+def excluded_at_run_time(loaded: Iterable[str]) -> list[str]:
+    """Which of ``loaded`` (``sys.modules`` after using a library) the build leaves out: a
+    dependency that imports an excluded module at run time would fail only in the frozen app.
+
+    Excluded are EXCLUDES and cx_Freeze's own default excludes (pydoc, unittest …), less what
+    DYNAMIC_IMPORTS includes on purpose."""
+    excluded = {name for name in EXCLUDES if name != "migrations"}
+    try:
+        from cx_Freeze.hooks.unused_modules import DEFAULT_EXCLUDES  # noqa: PLC0415
+    except ImportError:  # the freeze group is not installed: check ours only
+        DEFAULT_EXCLUDES = set()
+    excluded = (excluded | set(DEFAULT_EXCLUDES)) - set(DYNAMIC_IMPORTS)
+    return sorted(
+        name
+        for name in loaded
+        if any(name == gone or name.startswith(f"{gone}.") for gone in excluded)
+    )
+
+
 def migrations_imports(folder: Path = MIGRATIONS) -> list[str]:
     """Modules that env.py and the version scripts import.
 
@@ -226,6 +268,11 @@ def resource_files() -> list[tuple[Path, str]]:
         if path.suffix in (".svg", ".png")
     ]
     entries += [
+        (path, f"resources/guide/{path.relative_to(GUIDE).as_posix()}")
+        for path in sorted(GUIDE.rglob("*"))
+        if path.is_file()
+    ]
+    entries += [
         (RESOURCES / "samplebook.desktop", "share/applications/samplebook.desktop"),
         (RESOURCES / "samplebook-mime.xml", "share/mime/packages/samplebook.xml"),
     ]
@@ -246,7 +293,7 @@ def build_exe_options(build_dir: Path | None = None) -> dict[str, object]:
     version = project_version()
     metadata = metadata_file(version, ROOT / "build" / "freeze-metadata")
     options: dict[str, object] = {
-        "packages": ["app"],
+        "packages": ["app", *PLOT_PACKAGES],
         # SQLAlchemy loads its dialects by name (create_engine("sqlite://")): invisible to cx_Freeze.
         "includes": sorted({*migrations_imports(), *DYNAMIC_IMPORTS}),
         "excludes": EXCLUDES,
@@ -254,7 +301,7 @@ def build_exe_options(build_dir: Path | None = None) -> dict[str, object]:
         "zip_includes": [(metadata, f"samplebook-{version}.dist-info/METADATA")],
         "zip_include_packages": ["*"],
         # Qt's wheel layout must stay on disk (cx_Freeze's PySide6 hook enforces it anyway).
-        "zip_exclude_packages": ["PySide6", "shiboken6"],
+        "zip_exclude_packages": ["PySide6", "shiboken6", *PLOT_PACKAGES],
         # Tracebacks in the log name modules, not the build machine's paths.
         "replace_paths": [("*", "")],
         "include_msvcr": sys.platform == "win32",

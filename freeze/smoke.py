@@ -6,10 +6,12 @@
 2. Unpacks the .deb with ``dpkg -x`` into a temporary root and, only with the frozen executables
    from there (through the /usr/bin launchers), checks: ``--version``; ``info --json`` on every
    release fixture and on bad files; ``check`` exit codes; ``upgrade`` of a copy of the 1.0
-   fixture with its read-only backup; ``new``; ``backup``; ``export --temp``;
+   fixture with its read-only backup; ``new``; ``backup``; ``export --temp``; ``import`` (CSV
+   and .xlsx), ``export-table`` and their round trip (freeze/smoke_data.py);
    that a copy of the install whose migrations lost ``versions/`` (or just the head revision)
    refuses to upgrade; and the GUI offscreen with ``--smoke OUT.png`` on a document, the PNG
-   being a real rendering (size, colours, not blank).
+   being a real rendering (size, colours, not blank), and ``--smoke-plot`` drawing a plot with
+   the frozen pyqtgraph, saved as a PNG that must be a real rendering too.
 3. Checks the package: Depends, the .desktop entry, icons, the MIME type (recognised by content
    with shared-mime-info and gio when installed), the relocatable tarball, and that nothing was
    written into the unpacked tree (no __pycache__).
@@ -38,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import pngcheck  # noqa: E402
+import smoke_data  # noqa: E402
 from config import APP_ID, APPLICATION_ID, MIME_TYPE, ROOT, project_version  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "documents"
@@ -175,6 +178,7 @@ def check_package(smoke: Smoke, deb: Path, root: Path) -> None:
         "opt/samplebook/samplebook-doc",
         "opt/samplebook/lib/migrations/env.py",
         "opt/samplebook/lib/migrations/script.py.mako",
+        "opt/samplebook/resources/guide/index.html",
         "usr/share/applications/samplebook.desktop",
         "usr/share/mime/packages/samplebook.xml",
         "usr/share/icons/hicolor/scalable/apps/samplebook.svg",
@@ -185,7 +189,7 @@ def check_package(smoke: Smoke, deb: Path, root: Path) -> None:
     missing = [name for name in expected if not (root / name).is_file()]
     smoke.expect(
         not missing,
-        "package files present (executables, migrations, desktop, MIME, icons)",
+        "package files present (executables, migrations, user guide, desktop, MIME, icons)",
         ", ".join(missing),
     )
     versions = sorted(
@@ -556,7 +560,10 @@ def check_broken_install(smoke: Smoke, opt: Path) -> None:
 
 def check_gui(smoke: Smoke, gui: Path, cli: Path, document: Path) -> None:
     section("samplebook GUI offscreen (--smoke)")
-    render(smoke, gui, document, "window.png")
+    render(smoke, gui, document, "window.png")  # also opens the user guide the build ships
+    check_no_display(smoke, gui)
+    # The plot panel loads pyqtgraph and numpy in the frozen app and saves a PNG.
+    smoke_data.check_plot(smoke, gui, smoke.work / "docs" / "rich.db")
     # The GUI upgrades an outdated document itself (Alembic in a worker thread, frozen).
     outdated = smoke.work / "docs" / "gui-upgrade-from-1.2.db"
     shutil.copyfile(FIXTURES / "release-1.2.db", outdated)
@@ -565,6 +572,34 @@ def check_gui(smoke: Smoke, gui: Path, cli: Path, document: Path) -> None:
         smoke.expect(
             data.get("state") == "current", "the GUI upgraded the 1.2 copy to current", str(data)
         )
+
+
+def check_no_display(smoke: Smoke, gui: Path) -> None:
+    """Without a display the GUI says so in one sentence and exits 2 (not Qt's abort, 134)."""
+    env = {
+        key: value
+        for key, value in smoke.env.items()
+        if key not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    }
+    try:
+        result = subprocess.run(
+            [str(gui)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=smoke.work,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        smoke.fail("samplebook without a display did not exit")
+        return
+    expected = "samplebook: no display found; set QT_QPA_PLATFORM=offscreen or run under a desktop"
+    smoke.expect(
+        result.returncode == 2 and result.stderr.strip() == expected,
+        "samplebook without a display: exit 2 and one sentence",
+        f"exit {result.returncode}: {short(result.stderr)}",
+    )
 
 
 def render(smoke: Smoke, gui: Path, document: Path, name: str) -> bool:
@@ -696,6 +731,10 @@ def main(argv: list[str] | None = None) -> int:
 
         check_package(smoke, deb, root)
         made = check_cli(smoke, cli)
+        section("data in and out: import, export-table, plot (frozen)")
+        rich = work / "docs" / "rich.db"  # the newest fixture: lab values, tags, unique codes
+        shutil.copyfile(FIXTURES / f"release-{_releases().HEAD_RELEASE}.db", rich)
+        smoke_data.check_data(smoke, cli, work / "docs", rich)
         check_gui(smoke, gui, cli, made["upgraded"])
         check_broken_install(smoke, root / "opt" / APP_ID)
         check_mime(

@@ -23,6 +23,7 @@ from app.cli.common import (
     EXIT_OK,
     EXIT_OUTDATED,
     add_filter_options,
+    plural,
     sample_filter,
 )
 from app.cli.common import complain as _complain
@@ -152,8 +153,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         _say(f"Exported to {result.path}")
     _complain(
-        f"{result.samples} samples ({describe_filter(flt)}), {result.measurements} "
-        f"measurements, {result.tags} tags."
+        f"{plural(result.samples, 'sample')} ({describe_filter(flt)}), "
+        f"{plural(result.measurements, 'measurement')}, {plural(result.tags, 'tag')}."
     )
     return EXIT_OK
 

@@ -18,6 +18,11 @@ EXIT_BAD_ROWS = 9
 EXIT_BROKEN_PIPE = 141
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 sample``, ``2 samples`` (``plural_form`` where adding an "s" is wrong)."""
+    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+
+
 def say(text: str) -> None:
     print(text, flush=True)
 

@@ -18,6 +18,7 @@ from app.cli.common import (
     EXIT_OK,
     add_filter_options,
     complain,
+    plural,
     sample_filter,
     say,
 )
@@ -36,10 +37,6 @@ if TYPE_CHECKING:
     from app.domain.merging import MergePlan
 
 _TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else plural or singular + 's'}"
 
 
 def current_document(path: Path) -> Inspection:
@@ -102,7 +99,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             complain(f"{args.file}:{line}: {reason}")
         if plan.rejected and not args.skip_bad:
             complain(
-                f"{_plural(len(plan.rejected), 'row')} of {args.file} cannot be imported; "
+                f"{plural(len(plan.rejected), 'row')} of {args.file} cannot be imported; "
                 f"nothing was written to {path.name}. Correct them, or give --skip-bad to "
                 "import the others."
             )
@@ -132,15 +129,15 @@ def _import_summary(plan: ImportPlan, path: Path, *, would: bool) -> str:
         how.append(f"sheet “{source.sheet}”")
     how.append("decimal comma" if plan.options.decimal_comma else "decimal point")
     what = "measurement" if plan.kind is Kind.MEASUREMENTS else "sample"
-    done = [_plural(plan.added, what)]
+    done = [plural(plan.added, what)]
     if plan.updated:
-        done.append(f"{_plural(plan.updated, what)} updated")
+        done.append(f"{plural(plan.updated, what)} updated")
     verb = "Would import" if would else "Imported"
     text = f"{verb} {', '.join(done)} into {path.name} ({', '.join(how)})."
     if plan.rejected:
         count = len(plan.rejected)
         verb = "would be" if would else ("was" if count == 1 else "were")
-        text += f" {_plural(count, 'row')} {verb} skipped."
+        text += f" {plural(count, 'row')} {verb} skipped."
     if would:
         text += " Nothing was written (--dry-run)."
     return text
@@ -169,7 +166,7 @@ def cmd_export_table(args: argparse.Namespace) -> int:
     with file_source(Path(args.source)) as source:
         result = export_table(source, out, flt, kind=kind, overwrite=args.force)
     say(f"Exported to {result.path}")
-    complain(f"{_plural(result.rows, kind.value[:-1])} ({describe_filter(flt)}).")
+    complain(f"{plural(result.rows, kind.value[:-1])} ({describe_filter(flt)}).")
     return EXIT_OK
 
 
@@ -188,7 +185,7 @@ def cmd_merge_results(args: argparse.Namespace) -> int:
         _report_merge(plan, args.export)
         if plan.unmergeable:
             complain(
-                f"{_plural(len(plan.unmergeable), 'new measurement')} of {args.export} cannot "
+                f"{plural(len(plan.unmergeable), 'new measurement')} of {args.export} cannot "
                 f"be brought back; nothing was added to {path.name}."
             )
             return EXIT_BAD_ROWS
@@ -214,16 +211,16 @@ def _report_merge(plan: MergePlan, export: str) -> None:
         )
     if plan.added_samples:
         complain(
-            f"{export}: {_plural(plan.added_samples, 'sample')} the program added "
+            f"{export}: {plural(plan.added_samples, 'sample')} the program added "
             "are not brought back (only measurements of exported samples are)."
         )
 
 
 def _merge_summary(plan: MergePlan, path: Path, *, would: bool) -> str:
     verb = "Would bring back" if would else "Brought back"
-    text = f"{verb} {_plural(len(plan.new), 'new measurement')} into {path.name}"
+    text = f"{verb} {plural(len(plan.new), 'new measurement')} into {path.name}"
     if plan.already_merged:
-        text += f" ({_plural(plan.already_merged, 'more was', 'more were')} merged before)"
+        text += f" ({plural(plan.already_merged, 'more was', 'more were')} merged before)"
     text += "."
     if would:
         text += " Nothing was written (--dry-run)."

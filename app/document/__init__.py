@@ -19,8 +19,10 @@ from app.document.errors import (
     DocumentError,
     DocumentInUse,
     DocumentTooNew,
+    InspectionCancelled,
     NotADocument,
     SelfCheckFailed,
+    UpgradeCancelled,
     UpgradeNeeded,
 )
 from app.document.files import reporting_failures
@@ -60,6 +62,7 @@ __all__ = [
     "ExportSource",
     "FileIdentity",
     "Inspection",
+    "InspectionCancelled",
     "NotADocument",
     "OpenDocument",
     "Recovery",
@@ -67,6 +70,7 @@ __all__ = [
     "RepairReport",
     "SelfCheckFailed",
     "State",
+    "UpgradeCancelled",
     "UpgradeNeeded",
     "UpgradeResult",
     "backup",

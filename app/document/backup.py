@@ -7,11 +7,12 @@ import os
 import stat
 from pathlib import Path
 
+from app.document import verified
 from app.document.backup_names import FALLBACK_FOLDER_NAME, backup_name
 from app.document.classify import Inspection, State, inspect
 from app.document.errors import CannotWrite, DestinationExists
 from app.document.files import copy_database, reporting_failures
-from app.document.soundness import integrity_of
+from app.document.soundness import copy_problems
 from app.document.temporaries import Temporary, sweep
 from app.paths import data_dir
 
@@ -67,7 +68,7 @@ def backup(path: Path, to: Path | None = None, *, inspection: Inspection | None 
         Temporary.beside(folder / path.name, "backup") as temporary,
     ):
         copy_database(path, temporary.path)
-        problems = integrity_of(temporary.path)
+        problems = copy_problems(temporary.path)
         if problems:
             raise CannotWrite(
                 f"The backup of “{path.name}” did not pass its integrity check ({problems[0]}).",
@@ -75,11 +76,16 @@ def backup(path: Path, to: Path | None = None, *, inspection: Inspection | None 
                 path=path,
             )
         os.chmod(temporary.path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        made: Path | None = None
         for n in range(1, 1000):
             target = folder / backup_name(path, release, when, n)
             try:
                 temporary.publish_new(target)
             except DestinationExists:
                 continue
-            return target
-    raise CannotWrite(f"Too many backups of “{path.name}” in {folder} this minute.")
+            made = target
+            break
+    if made is None:
+        raise CannotWrite(f"Too many backups of “{path.name}” in {folder} this minute.")
+    verified.remember(made)  # a checked copy of a checked document: opening it is quick
+    return made

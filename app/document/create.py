@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from app import __version__
-from app.document import releases
+from app.document import releases, verified
 from app.document.connections import open_read_write
 from app.document.errors import DestinationExists, NotADocument, SelfCheckFailed
 from app.document.files import copy_database, reporting_failures
@@ -115,6 +115,7 @@ def new_document_file(
             temporary.replace(path)
         else:
             temporary.publish_new(path)
+    verified.remember(path)  # made and checked here
 
 
 def fill_new(path: Path, title: str = "", *, template: Path | None = None) -> None:

@@ -89,6 +89,15 @@ class InspectionCancelled(DocumentError):
         super().__init__("The check was cancelled; nothing was opened.", path=path)
 
 
+class UpgradeCancelled(DocumentError):
+    """The person cancelled an upgrade; it worked on a copy, which is gone: nothing changed."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__("The upgrade was cancelled; the document is unchanged.")
+
+
 class SelfCheckFailed(DocumentError):
     """Samplebook's own check of something it has just made failed; the original is unchanged.
 

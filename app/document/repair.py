@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.document import releases, salvage, schema
+from app.document import releases, salvage, schema, verified
 from app.document.classify import State, inspect
 from app.document.connections import Deadline, open_read_only, open_read_write
 from app.document.create import ensure_template
@@ -139,6 +139,7 @@ def repair(
                 scratch.publish_new(destination)
     finally:
         reading.close()
+    verified.remember(destination)
     return report
 
 

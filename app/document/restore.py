@@ -15,11 +15,12 @@ import shutil
 import stat
 from pathlib import Path
 
+from app.document import verified
 from app.document.classify import State, inspect
 from app.document.errors import CannotWrite
 from app.document.files import copy_database, fsync_folder, reporting_failures
 from app.document.locking import DocumentLock
-from app.document.soundness import integrity_of
+from app.document.soundness import copy_problems
 from app.document.temporaries import Temporary, sweep
 
 _RESTORABLE = (State.CURRENT, State.OUTDATED)
@@ -57,7 +58,7 @@ def restore_backup(document: Path, backup: Path) -> Path | None:
             Temporary.beside(target, "restore", mode=mode) as temporary,
         ):
             copy_database(backup, temporary.path)
-            problems = integrity_of(temporary.path)
+            problems = copy_problems(temporary.path)
             if problems:
                 raise CannotWrite(
                     f"The copy of the backup did not pass its integrity check ({problems[0]}); "
@@ -69,6 +70,7 @@ def restore_backup(document: Path, backup: Path) -> Path | None:
             kept = _keep_aside(target) if target.exists() else None
             temporary.replace(target)
             lock.adopt(temporary.hand_over())
+    verified.remember(target)
     return kept
 
 

@@ -14,7 +14,12 @@ import sqlite3
 from pathlib import Path
 
 from app.document import releases, schema
-from app.document.connections import foreign_key_problems, integrity_problems, open_read_only
+from app.document.connections import (
+    foreign_key_problems,
+    integrity_problems,
+    open_read_only,
+    quick_check_problems,
+)
 from app.document.errors import SelfCheckFailed
 from app.document.releases import APPLICATION_ID
 
@@ -28,17 +33,57 @@ def integrity_of(path: Path) -> list[str]:
         connection.close()
 
 
+def copy_problems(path: Path) -> list[str]:
+    """What ``quick_check`` finds in a copy SQLite made page by page (backup API, VACUUM INTO)
+    of a verified file: every page and cell is read; whether indexes match their tables was known
+    of the source already (``app.document.verified``)."""
+    connection = open_read_only(path)
+    try:
+        return quick_check_problems(connection)
+    finally:
+        connection.close()
+
+
+def copy_differences(source: sqlite3.Connection, copy: Path) -> list[str]:
+    """How a backup-API copy of ``source`` differs from it, judged from their headers.
+
+    The backup API copies every page as it is; what can go wrong is a copy cut short or written
+    over by something else, which the page count, free-page count, application id and user version
+    show without reading the pages again (the schema cookie is not compared: the backup API bumps
+    the copy's own). (Reading a just-written file back mostly reads the
+    operating system's cache, not the disk, so a second full pass would prove little more.)
+    """
+    facts = ("page_count", "freelist_count", "application_id", "user_version")
+    wanted = [source.execute(f"PRAGMA {fact}").fetchone()[0] for fact in facts]
+    connection = open_read_only(copy)
+    try:
+        found = [connection.execute(f"PRAGMA {fact}").fetchone()[0] for fact in facts]
+    finally:
+        connection.close()
+    return [
+        f"its {fact.replace('_', ' ')} is {value}, not {expected}"
+        for fact, value, expected in zip(facts, found, wanted, strict=True)
+        if value != expected
+    ]
+
+
 def head_problems(
-    path: Path, *, foreign_keys: bool = True, revision: str = releases.HEAD_REVISION
+    path: Path,
+    *,
+    foreign_keys: bool = True,
+    revision: str = releases.HEAD_REVISION,
+    thorough: bool = True,
 ) -> list[str]:
     """Why the database at ``path`` is not a sound document at ``revision`` (empty when it is).
 
     Head by default; a template of an older revision (for a clean copy read in its own format)
-    is checked the same way against that revision's recorded schema.
+    is checked the same way against that revision's recorded schema. ``thorough=False`` reads
+    every page (``quick_check``) without matching indexes to tables: for a copy SQLite itself made
+    page by page from a checked file.
     """
     connection = open_read_only(path)
     try:
-        problems = integrity_problems(connection)
+        problems = (integrity_problems if thorough else quick_check_problems)(connection)
         if problems:
             return problems
         if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
@@ -65,9 +110,16 @@ def is_sound_head_document(path: Path, revision: str = releases.HEAD_REVISION) -
         return False
 
 
-def check_head_document(path: Path, what: str, next_step: str | None = None) -> None:
+def check_head_document(
+    path: Path,
+    what: str,
+    next_step: str | None = None,
+    *,
+    foreign_keys: bool = True,
+    thorough: bool = True,
+) -> None:
     """Raise ``SelfCheckFailed`` (naming ``what``, e.g. "The upgraded copy") unless sound."""
-    problems = head_problems(path)
+    problems = head_problems(path, foreign_keys=foreign_keys, thorough=thorough)
     if problems:
         message = f"{what} did not pass its checks ({problems[0]})."
         if next_step is None:

@@ -158,6 +158,8 @@ def _check(
         return provisional
     if provisional is not None and watch.peek is not None:
         watch.peek(provisional)
+    if watch.cancelled is not None and watch.cancelled():
+        raise InspectionCancelled(path)
     try:
         problems = integrity_problems(connection)
     except sqlite3.OperationalError as error:

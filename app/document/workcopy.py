@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
-from app.document import releases
+from app.document import releases, verified
 from app.document.classify import Inspection, State, inspect
 from app.document.connections import open_read_write
 from app.document.errors import CannotWrite, DocumentError, UpgradeNeeded
@@ -41,15 +41,15 @@ from app.document.files import (
 )
 from app.document.identity import FileIdentity, identity_of
 from app.document.locking import DocumentLock, holder_of, in_use_error, resolved, same_document
-from app.document.soundness import integrity_of
+from app.document.soundness import copy_differences
 from app.document.stamps import now, stamp_saved
 from app.document.temporaries import Temporary, sweep
 from app.document.temporary_exports import is_temporary_export
 from app.document.workspace import Workspace
+from app.paths import make_private
 
 if TYPE_CHECKING:
     from app.document.repair import RepairReport
-from app.paths import make_private
 
 
 @dataclass(frozen=True)
@@ -228,10 +228,10 @@ class OpenDocument:
             Temporary.beside(target, "save", mode=0o644 if mode is None else mode | 0o600) as temp,
         ):
             copy_from_connection(self.connection, temp.path, progress)
-            problems = integrity_of(temp.path)
+            problems = copy_differences(self.connection, temp.path)
             if problems:
                 raise CannotWrite(
-                    f"The saved copy of “{target.name}” did not pass its integrity check "
+                    f"The saved copy of “{target.name}” does not match the document "
                     f"({problems[0]}); the file on disk is unchanged.",
                     "Check the disk and try again, or use Save As elsewhere.",
                     path=target,
@@ -242,6 +242,7 @@ class OpenDocument:
             # it takes the document's name; the lock then stays with it.
             temp.replace(target)
             lock.adopt(temp.hand_over())
+        verified.remember(target)  # written and checked here: the next open skips the full check
 
     def _reason_suffix(self) -> str:
         return f" ({self.read_only_reason})" if self.read_only_reason else ""

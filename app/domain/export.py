@@ -30,6 +30,7 @@ from app.document import (
     remove_stale_temporary_exports,
     temporary_export_path,
 )
+from app.domain.filter_words import describe_filter
 from app.domain.filters import SampleFilter, filter_sql, resolve_filter
 
 __all__ = [
@@ -76,22 +77,6 @@ def subset_counts(connection: sqlite3.Connection, flt: SampleFilter) -> tuple[in
         [*params, *params],
     ).fetchone()
     return int(samples), int(measurements)
-
-
-def describe_filter(flt: SampleFilter) -> str:
-    """The filter in words, for the provenance record and the result message."""
-    parts: list[str] = []
-    if flt.ids is not None:
-        parts.append(f"{len(flt.ids)} chosen samples")
-    if flt.text.strip():
-        parts.append(f"matching “{flt.text.strip()}”")
-    if flt.tags:
-        parts.append("tagged " + " and ".join(f"“{tag}”" for tag in flt.tags))
-    if flt.collected_from or flt.collected_to:
-        parts.append(f"collected {flt.collected_from or '…'} to {flt.collected_to or '…'}")
-    if flt.code_globs:
-        parts.append("code like " + " or ".join(f"“{glob}”" for glob in flt.code_globs))
-    return ", ".join(parts) or "all samples"
 
 
 def export_subset(

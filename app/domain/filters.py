@@ -6,6 +6,7 @@ put it after ``FROM sample s``.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, replace
 
@@ -24,8 +25,9 @@ class SampleFilter:
     """Criteria a sample must all meet; the default shows every sample.
 
     ``text`` is a case-insensitive substring of code, name, location or notes (SQLite's LIKE folds
-    ASCII letters only); ``tags`` must all be on the sample; the dates are inclusive; a code must
-    match one of ``code_globs`` (SQLite GLOB: ``S-1*``, case-sensitive) when any are given; ``ids`` (when not ``None``) restricts to those ids.
+    ASCII letters only); ``tags`` must all be on the sample, and at least one of ``any_tags`` when
+    any are given; the dates are inclusive; a code must match one of ``code_globs`` (SQLite GLOB:
+    ``S-1*``, case-sensitive) when any are given; ``ids`` (when not ``None``) restricts to those ids.
     """
 
     text: str = ""
@@ -34,6 +36,7 @@ class SampleFilter:
     collected_to: str | None = None
     code_globs: tuple[str, ...] = ()
     ids: tuple[int, ...] | None = None
+    any_tags: tuple[str, ...] = ()
 
 
 #: The filter that lets every sample through (the default of the functions that take a filter).
@@ -47,11 +50,14 @@ def resolve_filter(conn: sqlite3.Connection, flt: SampleFilter) -> SampleFilter:
     carries stay as given (and match nothing). ``count_samples`` and ``page_samples`` do this
     themselves; other users of ``filter_sql`` (export) should call it first.
     """
-    if not flt.tags:
+    if not flt.tags and not flt.any_tags:
         return flt
     index = tag_index(conn)
-    resolved = tuple(index[fold(tag)][1] if fold(tag) in index else tag for tag in flt.tags)
-    return replace(flt, tags=resolved)
+
+    def resolved(tags: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(index[fold(tag)][1] if fold(tag) in index else tag for tag in tags)
+
+    return replace(flt, tags=resolved(flt.tags), any_tags=resolved(flt.any_tags))
 
 
 def _date_bound(value: str | None, field: str, problems: dict[str, str]) -> str | None:
@@ -96,6 +102,14 @@ def filter_sql(flt: SampleFilter) -> tuple[str, list[object]]:
             "WHERE t.name = ?)"
         )
         params.append(clean_tag(tag))
+
+    if flt.any_tags:
+        # One subquery for the lot; ``t.name IN`` compares with tag.name's NOCASE collation.
+        conditions.append(
+            "s.id IN (SELECT st.sample_id FROM sample_tag st JOIN tag t ON t.id = st.tag_id "
+            "WHERE t.name IN (SELECT value FROM json_each(?)))"
+        )
+        params.append(json.dumps(sorted({clean_tag(tag) for tag in flt.any_tags})))
 
     for field, operator in (("collected_from", ">="), ("collected_to", "<=")):
         bound = _date_bound(getattr(flt, field), field, problems)

@@ -27,15 +27,29 @@ class Actions:
     quit: QAction
     undo: QAction
     redo: QAction
+    cut: QAction
+    copy: QAction
+    paste: QAction
+    select_all: QAction
     new_sample: QAction
+    duplicate_samples: QAction
     delete_samples: QAction
+    add_tag: QAction
+    remove_tag: QAction
+    set_location: QAction
+    manage_tags: QAction
     add_measurement: QAction
     delete_measurements: QAction
     find: QAction
+    filter_tags: QAction
+    run_program: QAction
+    user_guide: QAction
     about: QAction
     recent_menu: QMenu
     programs_menu: QMenu
     tools_menu: QMenu
+    edit_menu: QMenu
+    view_menu: QMenu
 
 
 def _action(
@@ -53,8 +67,14 @@ def _action(
     return action
 
 
+def _fallback(action: QAction, shortcut: str) -> None:
+    """A shortcut for platforms whose standard key for ``action`` is empty."""
+    if not action.shortcuts():
+        action.setShortcut(QKeySequence(shortcut))
+
+
 def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
-    """Create the actions and the File / Edit / Tools / Help menus of ``window``."""
+    """Create the actions and the File / Edit / View / Tools / Help menus of ``window``."""
     undo.setShortcuts(Std.Undo)
     redo.setShortcuts(Std.Redo)
     undo.setObjectName("undo")
@@ -73,29 +93,55 @@ def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
         quit=_action(window, "&Quit", Std.Quit, "quit"),
         undo=undo,
         redo=redo,
+        cut=_action(window, "Cu&t", Std.Cut, "cut"),
+        copy=_action(window, "&Copy", Std.Copy, "copy"),
+        paste=_action(window, "&Paste", Std.Paste, "paste"),
+        select_all=_action(window, "Select &All", Std.SelectAll, "selectAll"),
         new_sample=_action(window, "New &Sample", "Ctrl+Shift+N", "newSample"),
+        duplicate_samples=_action(window, "D&uplicate", "Ctrl+D", "duplicateSamples"),
         delete_samples=_action(window, "&Delete Samples", "Ctrl+Backspace", "deleteSamples"),
+        add_tag=_action(window, "Add &Tag…", "Ctrl+T", "addTag"),
+        remove_tag=_action(window, "Remo&ve Tag…", "Ctrl+Shift+T", "removeTag"),
+        set_location=_action(window, "Set &Location…", "Ctrl+L", "setLocation"),
+        manage_tags=_action(window, "Manage Ta&gs…", None, "manageTags"),
         add_measurement=_action(window, "Add &Measurement", "Ctrl+M", "addMeasurement"),
         delete_measurements=_action(
             window, "Delete Measurements", "Ctrl+Shift+Backspace", "deleteMeasurements"
         ),
         find=_action(window, "&Find…", Std.Find, "find"),
+        filter_tags=_action(window, "Tag &Filter…", "Ctrl+Shift+F", "filterTags"),
+        run_program=_action(window, "&Run Program", None, "runProgram"),
+        user_guide=_action(window, "Samplebook &User Guide", Std.HelpContents, "userGuide"),
         about=_action(window, "&About Samplebook", None, "about"),
         recent_menu=QMenu("Open &Recent", window),
         programs_menu=QMenu("External &Programs", window),
         tools_menu=QMenu("&Tools", window),
+        edit_menu=QMenu("&Edit", window),
+        view_menu=QMenu("&View", window),
     )
-    if not actions.save_as.shortcuts():
-        actions.save_as.setShortcut(QKeySequence("Ctrl+Shift+S"))
-    if not actions.quit.shortcuts():
-        actions.quit.setShortcut(QKeySequence("Ctrl+Q"))
+    _fallback(actions.save_as, "Ctrl+Shift+S")
+    _fallback(actions.quit, "Ctrl+Q")
+    _fallback(actions.preferences, "Ctrl+,")
+    _fallback(actions.user_guide, "F1")
     actions.quit.setMenuRole(QAction.MenuRole.QuitRole)
-    if not actions.preferences.shortcuts():
-        actions.preferences.setShortcut(QKeySequence("Ctrl+,"))
     actions.about.setMenuRole(QAction.MenuRole.AboutRole)
     actions.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
     actions.recent_menu.setObjectName("recentMenu")
     actions.programs_menu.setObjectName("programsMenu")
+    actions.edit_menu.setObjectName("editMenu")
+    actions.view_menu.setObjectName("viewMenu")
+    actions.run_program.setMenu(actions.programs_menu)
+    actions.run_program.setToolTip("Run an external program on the selected samples")
+    for action, tip in (
+        (actions.duplicate_samples, "Copy the selected samples (fields and tags), next free codes"),
+        (actions.add_tag, "Put a tag on every selected sample"),
+        (actions.remove_tag, "Take a tag off every selected sample"),
+        (actions.set_location, "Give every selected sample the same location"),
+        (actions.manage_tags, "Rename tags, or merge several tags into one"),
+        (actions.filter_tags, "Show only samples with all or any of the checked tags"),
+    ):
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
 
     menu_bar = window.menuBar()
     file_menu = menu_bar.addMenu("&File")
@@ -108,14 +154,22 @@ def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
     file_menu.addSeparator()
     file_menu.addActions([actions.close, actions.quit])
 
-    edit_menu = menu_bar.addMenu("&Edit")
+    edit_menu = actions.edit_menu
+    menu_bar.addMenu(edit_menu)
     edit_menu.addActions([actions.undo, actions.redo])
     edit_menu.addSeparator()
-    edit_menu.addActions([actions.new_sample, actions.delete_samples])
+    edit_menu.addActions([actions.cut, actions.copy, actions.paste, actions.select_all])
+    edit_menu.addSeparator()
+    edit_menu.addActions([actions.new_sample, actions.duplicate_samples, actions.delete_samples])
+    edit_menu.addSeparator()
+    edit_menu.addActions([actions.add_tag, actions.remove_tag, actions.set_location])
+    edit_menu.addAction(actions.manage_tags)
     edit_menu.addSeparator()
     edit_menu.addActions([actions.add_measurement, actions.delete_measurements])
     edit_menu.addSeparator()
-    edit_menu.addAction(actions.find)
+    edit_menu.addActions([actions.find, actions.filter_tags])
+
+    menu_bar.addMenu(actions.view_menu)
 
     menu_bar.addMenu(actions.tools_menu)
     actions.tools_menu.addMenu(actions.programs_menu)
@@ -123,6 +177,8 @@ def build(window: QMainWindow, undo: QAction, redo: QAction) -> Actions:
     actions.tools_menu.addAction(actions.preferences)
 
     help_menu = menu_bar.addMenu("&Help")
+    help_menu.addAction(actions.user_guide)
+    help_menu.addSeparator()
     help_menu.addAction(actions.about)
     return actions
 
@@ -143,6 +199,8 @@ class WindowState:
     measurements_selected: bool
     can_undo: bool
     can_redo: bool
+    #: The document has at least one tag (so there is something to rename or remove).
+    has_tags: bool = False
 
 
 def update(actions: Actions, state: WindowState) -> None:
@@ -157,11 +215,19 @@ def update(actions: Actions, state: WindowState) -> None:
     actions.export_subset.setEnabled(doc and not state.busy)
     actions.close.setEnabled(doc)
     actions.new_sample.setEnabled(editable)
-    actions.delete_samples.setEnabled(editable and state.samples_selected)
+    selection = editable and state.samples_selected
+    actions.duplicate_samples.setEnabled(selection)
+    actions.delete_samples.setEnabled(selection)
+    actions.add_tag.setEnabled(selection)
+    actions.remove_tag.setEnabled(selection and state.has_tags)
+    actions.set_location.setEnabled(selection)
+    actions.manage_tags.setEnabled(editable and state.has_tags)
     actions.add_measurement.setEnabled(editable and state.has_sample)
     actions.delete_measurements.setEnabled(
         editable and state.has_sample and state.measurements_selected
     )
     actions.find.setEnabled(doc)
+    actions.filter_tags.setEnabled(doc)
+    actions.run_program.setEnabled(doc and not state.busy)
     actions.undo.setEnabled(editable and state.can_undo)
     actions.redo.setEnabled(editable and state.can_redo)

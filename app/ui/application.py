@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, logs
 from app.ui import crash
+from app.ui.display_check import display_problem
 from app.ui.main_window import MainWindow, app_icon
 
 
@@ -25,6 +26,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
         metavar="OUT.png",
         type=Path,
         help="open FILE, render the main window to OUT.png and exit (0 on success)",
+    )
+    parser.add_argument(
+        "--smoke-plot",
+        metavar="PLOT.png",
+        type=Path,
+        help="with --smoke: also open the plot panel on FILE and save its plot to PLOT.png",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     return parser.parse_args(argv)
@@ -82,12 +89,17 @@ def _open_in_new_window(file: Path) -> None:
 
 def run(argv: list[str]) -> int:
     args = parse(argv[1:])
+    problem = display_problem()
+    if problem is not None:
+        # Qt would print a paragraph about plugins and abort (exit 134); one sentence, exit 2.
+        print(f"samplebook: {problem}", file=sys.stderr)
+        return 2
     logs.setup()
     application = make_application(argv)
     if args.smoke is not None:
         from app.ui.smoke import smoke  # noqa: PLC0415
 
-        return smoke(application, args.smoke, args.file)
+        return smoke(application, args.smoke, args.file, plot=args.smoke_plot)
     crash.install()
     start(args.file)
     return application.exec()

@@ -180,6 +180,12 @@ class DocumentController(QObject):
         self.notify(command.kind, command.changed_ids())
         return None
 
+    def record(self, command: DocumentCommand) -> None:
+        """Put an edit that was already applied (in a worker) on the undo stack."""
+        command.skip_next_redo = True
+        self.undo_stack.push(command)
+        self.notify(command.kind, command.changed_ids())
+
     # -- asking about unsaved changes -----------------------------------------------------------
 
     def confirm_discard(self, then: Callable[[], None]) -> None:
@@ -320,6 +326,36 @@ class DocumentController(QObject):
             on_done=lambda _result: self._saved(then),
             on_error=self._failed,
         )
+
+    def edit_in_background(
+        self,
+        work: Callable[[Reporter], object],
+        label: str,
+        *,
+        on_done: Callable[[object], None],
+        on_error: Callable[[BaseException], None],
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None:
+        """Run a long edit (a big import) in a worker with the document's connection.
+
+        Like a save, the worker has the connection to itself until it ends: the window is busy
+        (nothing reads or edits meanwhile) and ``connection`` refuses the GUI thread. The
+        callbacks run on the GUI thread once the connection is back.
+        """
+        self.set_busy(True, label, on_cancel=on_cancel)
+        self._lent = True
+
+        def finished(result: object) -> None:
+            self._lent = False
+            self.set_busy(False)
+            on_done(result)
+
+        def failed(error: BaseException) -> None:
+            self._lent = False
+            self.set_busy(False)
+            on_error(error)
+
+        run_in_background(work, on_progress=self.report_progress, on_done=finished, on_error=failed)
 
     def _saved(self, then: Then) -> None:
         self._lent = False

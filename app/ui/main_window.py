@@ -24,24 +24,32 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.ui import actions as action_module
-from app.ui import recent
-from app.ui.choice_box import Choice
+from app.ui import keyboard_undo, messages, recent
+from app.ui.closing_exports import ClosingExports
+from app.ui.data_menus import DataMenus
 from app.ui.dialogs.about_dialog import about_box
 from app.ui.dialogs.properties_dialog import PropertiesDialog
 from app.ui.document_controller import DocumentController
 from app.ui.export.flow import ExportFlow
-from app.ui.messages.documents import changed_temporary_exports_box, title_note
+from app.ui.messages.documents import title_note
 from app.ui.presenter import Presenter
 from app.ui.programs.menu import ProgramsMenu
 from app.ui.programs.runner import ProgramRun
 from app.ui.resources import app_icon_path
 from app.ui.sample_actions import SampleActions
+from app.ui.temporary_exports import TemporaryExports
+from app.ui.toolbar import build_toolbar, give_icons
 from app.ui.undo import SetTitle
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.sample_detail import SampleDetail
 from app.ui.widgets.samples_panel import SamplesPanel
 from app.ui.widgets.status_line import StatusLine
 from app.ui.widgets.welcome import Welcome
+from app.ui.window_editing import WindowEditing
+from app.ui.window_geometry import fit_to_screen, split_widths
+
+#: How long a passing remark stays in the status bar.
+REMARK_MS = 10_000
 
 #: Every open main window (a window removes itself when it closes).
 windows: list[MainWindow] = []
@@ -61,13 +69,16 @@ class MainWindow(QMainWindow):
         self.presenter = Presenter(self)
         self.controller = DocumentController(self, self.presenter)
         self._close_confirmed = False
-        self._exports_answered = False
+        self.closing_exports = ClosingExports(self, self, find_window_showing)
         self.export_flow: ExportFlow | None = None
 
         stack = self.controller.undo_stack
         self.acts = action_module.build(
             self, stack.createUndoAction(self, "&Undo"), stack.createRedoAction(self, "&Redo")
         )
+        give_icons(self.acts)
+        self.toolbar = build_toolbar(self, self.acts)
+        keyboard_undo.install()
         self._build_central()
         self.status = StatusLine(
             self.statusBar(), self.controller, lambda: self.samples.model.total
@@ -78,9 +89,20 @@ class MainWindow(QMainWindow):
         self.programs = ProgramsMenu(self, self.controller, self.acts, self.samples)
         self.program_panel = self.programs.panel
         self.editing = SampleActions(self.controller, self.samples, self.detail)
+        self.editing_features = WindowEditing(
+            self,
+            self.controller,
+            self.acts,
+            self.samples,
+            self.detail,
+            remark=self.remark,
+            store_field=self._store_field_being_edited,
+        )
+        self.data = DataMenus(self, self)  # Import, Export Table, Merge Results, Plot, paste
         self._connect()
         self.programs.fill_menu()
-        self.resize(1180, 720)
+        size = fit_to_screen(self)
+        self.splitter.setSizes(split_widths(size.width()))
         windows.append(self)
         self._document_changed()
 
@@ -96,12 +118,13 @@ class MainWindow(QMainWindow):
             registry=self.controller.temporary_exports,
         )
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.samples)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 480])
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
         document_page = QWidget()
         layout = QVBoxLayout(document_page)
         layout.setContentsMargins(8, 8, 8, 4)
@@ -133,6 +156,7 @@ class MainWindow(QMainWindow):
         a.close.triggered.connect(self.close_document)
         a.quit.triggered.connect(quit_all)
         e = self.editing
+        a.new_sample.triggered.connect(self._store_field_being_edited)
         a.new_sample.triggered.connect(e.new_sample)
         a.delete_samples.triggered.connect(e.delete_samples)
         a.add_measurement.triggered.connect(e.add_measurement)
@@ -191,7 +215,8 @@ class MainWindow(QMainWindow):
             self.setWindowFilePath("")
             self.banner.show_for(None)
         else:
-            self.setWindowTitle(f"{self.controller.title}{title_note(document)}[*] — {APP_NAME}")
+            title = f"{self.controller.title}{title_note(document)}"
+            self.setWindowTitle(messages.window_title(title, document.read_only))
             self.setWindowModified(self.controller.modified)
             self.setWindowFilePath(str(document.path) if document.path else "")
             self.banner.show_for(document)
@@ -216,6 +241,7 @@ class MainWindow(QMainWindow):
                 measurements_selected=bool(self.detail.selected_measurement_ids()),
                 can_undo=c.undo_stack.canUndo(),
                 can_redo=c.undo_stack.canRedo(),
+                has_tags=self.samples.tag_filter.list.count() > 0,
             ),
         )
         self.programs.set_enabled(document is not None and not c.busy)
@@ -223,15 +249,22 @@ class MainWindow(QMainWindow):
     def _selection_changed(self) -> None:
         ids = self.samples.selected_ids()
         shown = self.detail.sample.id if self.detail.sample is not None else None
-        wanted = ids[0] if len(ids) == 1 else None
-        if wanted != shown or wanted is None:
-            self.detail.show_sample(wanted)
+        if len(ids) > 1:
+            self.detail.show_several(len(ids))
+        elif not ids:
+            read_only = self.controller.read_only
+            empty = self.controller.document is not None and not read_only
+            self.detail.show_nothing(document_empty=empty and self.samples.document_is_empty())
+        elif ids[0] != shown:
+            self.detail.show_sample(ids[0])
         self._update_actions()
 
     def _data_changed(self, kind: str, ids: tuple[int, ...]) -> None:
+        model = self.samples.model
+        was_at = min((row for i in ids if (row := model.row_of(i)) is not None), default=0)
         if kind == "samples":
             self.samples.refresh_tags()
-            self.samples.reload(select=ids[0] if len(ids) == 1 else None)
+            self.samples.reload()
             self.detail.refresh()
         elif kind in ("sample", "measurements", "tags"):
             for sample_id in ids:
@@ -241,10 +274,24 @@ class MainWindow(QMainWindow):
             shown = self.detail.sample
             if shown is not None and shown.id in ids:
                 self.detail.refresh()
-            elif len(ids) == 1:
-                self.samples.select(ids[0])
+        if kind != "title":
+            self._show_changed(ids)
+        if not self.samples.selected_ids() and model.rowCount():
+            # What was selected is gone (an undone New Sample, say): its neighbour takes its place.
+            self.samples.select_row(min(was_at, model.rowCount() - 1))
         self.status.count_later()
         self._update_actions()
+
+    def _show_changed(self, ids: tuple[int, ...]) -> None:
+        """A new or changed sample is always shown and selected: the filter is cleared as far
+        as needed (and the status bar says so), and the list loads down to it."""
+        remark = self.samples.show_samples(ids)
+        if remark:
+            self.remark(remark)
+
+    def remark(self, text: str) -> None:
+        """A passing remark in the status bar (what just happened, or why nothing did)."""
+        self.statusBar().showMessage(text, REMARK_MS)
 
     def _store_field_being_edited(self) -> None:
         focused = QApplication.focusWidget()
@@ -314,6 +361,10 @@ class MainWindow(QMainWindow):
         flow.start()
 
     @property
+    def temporary_exports(self) -> TemporaryExports:
+        return self.controller.temporary_exports
+
+    @property
     def program_run(self) -> ProgramRun | None:
         """The external program running for this window, if any."""
         return self.programs.run
@@ -328,22 +379,6 @@ class MainWindow(QMainWindow):
         window.show()
         window.controller.open_path(path)
 
-    def _remove_temporary_exports(self) -> None:
-        """Delete this window's temporary exports nobody kept.
-
-        One that another window has open is handed to that window, which removes it when it
-        closes.
-        """
-        registry = self.controller.temporary_exports
-        spare: list[Path] = []
-        for path in registry.unkept():
-            showing = find_window_showing(path)
-            if showing is not None and showing is not self:
-                showing.controller.temporary_exports.add(path, made=registry.made(path))
-                registry.forget(path)
-                spare.append(path)
-        registry.remove_unkept(spare, changed_too=True)
-
     # -- closing --------------------------------------------------------------------------------
 
     def close_document(self) -> None:
@@ -354,38 +389,19 @@ class MainWindow(QMainWindow):
         if self.controller.busy:
             event.ignore()
             return
-        if self._ask_about_changed_exports():
+        if self.closing_exports.ask_first(self.close):
             event.ignore()
             return
         if self._close_confirmed or not self.controller.modified:
             self.programs.abandon()
             self.controller.discard_and_close()
-            self._remove_temporary_exports()
+            self.closing_exports.remove()
             if self in windows:
                 windows.remove(self)
             event.accept()
             return
         event.ignore()
         self.controller.confirm_discard(self._confirmed_close)
-
-    def _ask_about_changed_exports(self) -> bool:
-        """Temporary exports changed after they were made are the person's to delete: ask
-        (once). True while the question is open (the window stays)."""
-        registry = self.controller.temporary_exports
-        changed = [] if self._exports_answered else registry.changed()
-        changed = [path for path in changed if find_window_showing(path) in (None, self)]
-        if not changed:
-            return False
-        box = changed_temporary_exports_box(self, changed)
-
-        def answered(_result: int) -> None:
-            for path in changed:
-                registry.keep(path, box.choice is not Choice.DELETE)
-            self._exports_answered = True
-            self.close()
-
-        self.presenter.present(box, answered)
-        return True
 
     def _confirmed_close(self) -> None:
         self._close_confirmed = True

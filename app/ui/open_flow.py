@@ -11,45 +11,37 @@ next step.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.document import (
     DocumentError,
     DocumentInUse,
     DocumentTooNew,
     Inspection,
+    InspectionCancelled,
     OpenDocument,
-    RepairReport,
     State,
+    UpgradeCancelled,
     UpgradeNeeded,
     UpgradeResult,
-    backups_of,
     create,
     inspect,
     open_document,
-    repair,
-    restore_backup,
     upgrade,
 )
 from app.document.backup import backup_folder_for
-from app.document.releases import revisions_after
 from app.ui import crash, messages
 from app.ui.choice_box import Choice, ChoiceBox
+from app.ui.damaged_file import DamagedFile
 from app.ui.desktop import show_in_folder
 from app.ui.dialogs.upgrade_dialog import UpgradeDialog
-from app.ui.file_dialog import document_file_dialog
 from app.ui.messages.documents import (
     busy_elsewhere_box,
-    clean_copy_box,
-    clean_copy_name,
-    damaged_box,
-    restored_box,
-    restoring,
-    saving_clean_copy,
 )
 from app.ui.presenter import Presenter
 from app.ui.workers import Reporter, run_in_background
@@ -58,6 +50,9 @@ if TYPE_CHECKING:
     from app.document.migration import Step
 
 log = logging.getLogger(__name__)
+
+#: Checks and upgrades report how far they are in thousandths (estimates).
+PROGRESS_STEPS = 1000
 
 
 class OpenHost(Protocol):
@@ -71,7 +66,14 @@ class OpenHost(Protocol):
     presenter: Presenter
     progress: QProgressDialog | None
 
-    def set_busy(self, busy: bool, label: str = "", maximum: int = 0) -> None: ...
+    def set_busy(
+        self,
+        busy: bool,
+        label: str = "",
+        maximum: int = 0,
+        *,
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None: ...
 
     def report_progress(self, done: int, total: int) -> None: ...
 
@@ -86,8 +88,10 @@ class _Probe:
         self.readable = readable
 
 
-def _probe(path: Path) -> _Probe:
-    found = inspect(path)
+def _probe(path: Path, reporter: Reporter, cancelled: Callable[[], bool]) -> _Probe:
+    # A file this Samplebook checked or wrote before is checked quickly; any other gets the full
+    # check, which on a large file takes a while: progress, Cancel, and what the file says it is.
+    found = inspect(path, progress=reporter.progress, cancelled=cancelled, peek=reporter.step)
     if found.state is State.NEWER:
         try:  # the document layer decides whether a newer document can be read safely
             return _Probe(found, open_document(path, read_only=True, inspection=found))
@@ -120,22 +124,39 @@ class OpenFlow(QObject):
         self.read_only = read_only
         self.quiet = quiet
         self.inspection: Inspection | None = None
-        self._after_open: ChoiceBox | None = None
+        self.after_open: ChoiceBox | None = None
         self._retried = False
         self.error: BaseException | None = None
         self.upgrade_result: UpgradeResult | None = None
 
     @property
-    def _window(self) -> QWidget:
+    def window_shown(self) -> QWidget:
         return self.controller.window
 
     # -- classify -------------------------------------------------------------------------------
 
     def start(self) -> None:
-        self.controller.set_busy(True, messages.checking(self.path.name))
-        run_in_background(
-            lambda _reporter: _probe(self.path), on_done=self._classified, on_error=self._failed
+        self._cancelled = False
+        self.controller.set_busy(
+            True, messages.checking(self.path.name), PROGRESS_STEPS, on_cancel=self._cancel
         )
+        run_in_background(
+            lambda reporter: _probe(self.path, reporter, lambda: self._cancelled),
+            on_progress=self.controller.report_progress,
+            on_step=self._peeked,
+            on_done=self._classified,
+            on_error=self.failed,
+        )
+
+    def _cancel(self) -> None:
+        """Cancel pressed: the check or upgrade stops at its next step (nothing is written)."""
+        self._cancelled = True
+
+    def _peeked(self, found: object) -> None:
+        """The file said what it is before its full check: show it meanwhile."""
+        progress = self.controller.progress
+        if progress is not None and isinstance(found, Inspection):
+            progress.setLabelText(messages.checking_document(self.path.name, found))
 
     def _classified(self, probe: object) -> None:
         self.controller.set_busy(False)
@@ -167,33 +188,33 @@ class OpenFlow(QObject):
     # -- states that need a question ------------------------------------------------------------
 
     def _offer_upgrade(self, found: Inspection) -> None:
-        dialog = UpgradeDialog(self._window, found, backup_folder_for(found.path))
+        dialog = UpgradeDialog(self.window_shown, found, backup_folder_for(found.path))
 
         def answered(result: int) -> None:
             if result:
                 self._upgrade(found, make_backup=dialog.make_backup)
             else:
-                self._end()
+                self.end()
 
         self.controller.presenter.present(dialog, answered)
 
     def _offer_newer(self, found: Inspection, readable: OpenDocument | None) -> None:
-        box = messages.inspection_box(self._window, found, readable=readable is not None)
+        box = messages.inspection_box(self.window_shown, found, readable=readable is not None)
 
         def answered(_result: int) -> None:
             choice = box.choice
             if choice is Choice.OPEN_READ_ONLY and readable is not None:
                 self.controller.set_document(readable)
-                self._end()
+                self.end()
                 return
             if readable is not None:
                 readable.close()
-            self._after_refusal(choice)
+            self.refused(choice)
 
         self.controller.presenter.present(box, answered)
 
     def _refuse(self, found: Inspection) -> None:
-        box = messages.inspection_box(self._window, found)
+        box = messages.inspection_box(self.window_shown, found)
 
         def answered(_result: int) -> None:
             choice = box.choice
@@ -202,97 +223,26 @@ class OpenFlow(QObject):
             elif choice is Choice.MAKE_NEW:
                 self._make_new(found.path)
             else:
-                self._after_refusal(choice)
+                self.refused(choice)
 
         self.controller.presenter.present(box, answered)
 
     def _offer_repair(self, found: Inspection) -> None:
-        try:
-            backups = backups_of(found.path)
-        except OSError:
-            backups = []
-        box = damaged_box(self._window, found, backups)
-
-        def answered(_result: int) -> None:
-            choice = box.choice
-            if choice is Choice.RESTORE_BACKUP and backups:
-                self._restore(backups[0])
-            elif choice is Choice.SAVE_CLEAN_COPY:
-                self._choose_clean_copy(found.path)
-            else:
-                self._after_refusal(choice)
-
-        self.controller.presenter.present(box, answered)
+        DamagedFile(self, found).offer()
 
     def _offer_retry(self, found: Inspection) -> None:
-        box = busy_elsewhere_box(self._window, found)
+        box = busy_elsewhere_box(self.window_shown, found)
 
         def answered(_result: int) -> None:
             if box.choice is Choice.RETRY:
                 self.start()
             else:
-                self._after_refusal(box.choice)
+                self.refused(box.choice)
 
         self.controller.presenter.present(box, answered)
 
-    def _restore(self, backup: Path) -> None:
-        self.controller.set_busy(True, restoring(self.path.name))
-
-        def restored(kept: object) -> None:
-            self.controller.set_busy(False)
-            assert kept is None or isinstance(kept, Path)
-            self._after_open = restored_box(self._window, self.path.name, backup, kept)
-            self.start()  # the restored file is checked and opened like any other
-
-        run_in_background(
-            lambda _reporter: restore_backup(self.path, backup),
-            on_done=restored,
-            on_error=self._failed,
-        )
-
-    def _choose_clean_copy(self, source: Path) -> None:
-        dialog = document_file_dialog(
-            self._window,
-            "Save a Clean Copy",
-            str(source.parent),
-            QFileDialog.AcceptMode.AcceptSave,
-        )
-        dialog.selectFile(str(source.with_name(clean_copy_name(source))))
-
-        def chosen(result: int) -> None:
-            files = dialog.selectedFiles()
-            if not result or not files:
-                self._end()
-                return
-            target = Path(files[0])
-            self._save_clean_copy(source, target if target.suffix else target.with_suffix(".db"))
-
-        self.controller.presenter.present(dialog, chosen)
-
-    def _save_clean_copy(self, source: Path, target: Path) -> None:
-        self.controller.set_busy(True, saving_clean_copy(source.name))
-
-        def saved(report: object) -> None:
-            self.controller.set_busy(False)
-            assert isinstance(report, RepairReport)
-            box = clean_copy_box(self._window, report, source, offer_open=True)
-
-            def answered(_result: int) -> None:
-                self._end()
-                if box.choice is Choice.OPEN_CLEAN_COPY:
-                    self.open_requested.emit(report.destination)
-
-            self.controller.presenter.present(box, answered)
-
-        run_in_background(
-            # The file dialog already asked whether to replace an existing file.
-            lambda _reporter: repair(source, target, overwrite=True),
-            on_done=saved,
-            on_error=self._failed,
-        )
-
-    def _after_refusal(self, choice: Choice) -> None:
-        self._end()
+    def refused(self, choice: Choice) -> None:
+        self.end()
         if choice is Choice.CHOOSE_OTHER:
             self.choose_other_requested.emit()
 
@@ -306,19 +256,31 @@ class OpenFlow(QObject):
             return inspect(path)
 
         run_in_background(
-            work, on_done=lambda found: self._open(found, False), on_error=self._failed
+            work, on_done=lambda found: self._open(found, False), on_error=self.failed
         )
 
     def _upgrade(self, found: Inspection, *, make_backup: bool) -> None:
-        steps = max(1, len(revisions_after(found.revision))) if found.revision else 1
-        self.controller.set_busy(True, messages.upgrading(found.path.name, found.release), steps)
+        self._cancelled = False
+        self.controller.set_busy(
+            True,
+            messages.upgrading(found.path.name, found.release),
+            PROGRESS_STEPS,
+            on_cancel=self._cancel,  # safe: the upgrade works on a copy
+        )
 
         def work(reporter: Reporter) -> UpgradeResult:
-            return upgrade(found.path, backup=make_backup, progress=reporter.step)
+            return upgrade(
+                found.path,
+                backup=make_backup,
+                progress=reporter.step,
+                work_progress=reporter.progress,
+                cancelled=lambda: self._cancelled,
+            )
 
         run_in_background(
             work,
             on_step=self._step,
+            on_progress=self.controller.report_progress,
             on_done=self._upgraded,
             on_error=self._upgrade_failed,
         )
@@ -328,8 +290,6 @@ class OpenFlow(QObject):
         if progress is None:
             return
         current: Step = step  # type: ignore[assignment]
-        progress.setRange(0, current.total)
-        progress.setValue(current.number)
         progress.setLabelText(
             messages.upgrade_step(self.path.name, current.number, current.total, current.release)
         )
@@ -339,23 +299,30 @@ class OpenFlow(QObject):
         assert isinstance(result, UpgradeResult)
         if not self.quiet:
             box = messages.upgraded_box(
-                self._window, self.path.name, result.from_release, result.to_release, result.backup
+                self.window_shown,
+                self.path.name,
+                result.from_release,
+                result.to_release,
+                result.backup,
             )
-            self._after_open = box
+            self.after_open = box
         self.upgrade_result = result
         self._open(None, self.read_only)
 
     def _upgrade_failed(self, error: BaseException) -> None:
         self.controller.set_busy(False)
+        if isinstance(error, UpgradeCancelled):  # the person's choice: nothing was changed
+            self.end()
+            return
         if self.quiet:
             self._finish_with_error(error)
             return
         crash.report(
             error,
             presenter=self.controller.presenter,
-            then=self._end,
+            then=self.end,
             box=lambda failed, log_path: messages.upgrade_failed_box(
-                self._window, self.path.name, failed, log_path
+                self.window_shown, self.path.name, failed, log_path
             ),
         )
 
@@ -371,30 +338,33 @@ class OpenFlow(QObject):
             work,
             on_progress=self.controller.report_progress,
             on_done=self._opened,
-            on_error=self._failed,
+            on_error=self.failed,
         )
 
     def _opened(self, document: object) -> None:
         self.controller.set_busy(False)
         assert isinstance(document, OpenDocument)
         self.controller.set_document(document)
-        box = self._after_open
+        box = self.after_open
         if box is None:
-            self._end()
+            self.end()
             return
         result = self.upgrade_result
 
         def answered(_result: int) -> None:
             if box.choice is Choice.SHOW_IN_FOLDER and result is not None and result.backup:
                 show_in_folder(result.backup)
-            self._end()
+            self.end()
 
         self.controller.presenter.present(box, answered)
 
     # -- endings --------------------------------------------------------------------------------
 
-    def _failed(self, error: BaseException) -> None:
+    def failed(self, error: BaseException) -> None:
         self.controller.set_busy(False)
+        if isinstance(error, InspectionCancelled):  # the person's choice: nothing was opened
+            self.end()
+            return
         if self.quiet:
             self._finish_with_error(error)
             return
@@ -403,13 +373,17 @@ class OpenFlow(QObject):
             self._retried = True
             self.start()
             return
-        crash.report(error, presenter=self.controller.presenter, then=self._end)
+        crash.report(error, presenter=self.controller.presenter, then=self.end)
 
     def _finish_with_error(self, error: BaseException) -> None:
         """Quietly (``--smoke``): keep the error for the caller, logged when it is ours."""
         crash.log_if_ours(error)
         self.error = error
-        self._end()
+        self.end()
 
-    def _end(self) -> None:
+    def request_open(self, path: Path) -> None:
+        """Ask the window to open ``path`` (a clean copy just saved), once this flow has ended."""
+        self.open_requested.emit(path)
+
+    def end(self) -> None:
         self.ended.emit()

@@ -1,101 +1,156 @@
-"""Rows pasted into the measurements table (Ctrl+V with tab-separated text on the clipboard).
+"""Rows pasted from a spreadsheet: the import's path, with a preview when there is more than one.
 
-Several rows are to go through the import path, with its preview (File → Import…). Until that
-path takes pasted text, this does the one thing that needs no preview: a single row becomes a new
-measurement through the table's own entry (checked like a typed row, one undo step); several
-rows are told to come through File → Import….
+Excel and LibreOffice put tab-separated text on the clipboard. It is read like a file
+(``read_pasted_table``) and checked like an import, all or nothing, as one undo step:
 
-The table is reached by what it can do (``PasteTarget``), not by its class, so this module stays
-free of the widgets that call it (no import cycle inside ``app.ui``).
+* a first row that names fields (``code``, ``Collected on``, ``value`` …) is the header; rows
+  copied without one are read in the order Samplebook's own tables use (samples: code, name,
+  collected_on, location, notes, tags; measurements: quantity, value, unit, measured_at,
+  qualifier, uncertainty), and the preview shows that mapping so it can be changed;
+* one clean row goes straight in; more rows, or a row with a problem, open the import preview;
+* measurements pasted into a sample's table belong to that sample: code and sample id columns
+  are not read.
 """
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from dataclasses import replace
+from typing import Protocol
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QStatusBar
 
-from app.domain.lab_values import InvalidLabValue, format_lab_value, lab_value_from_columns
-from app.domain.tables import TableError, read_pasted_table
-from app.ui.messages.measurements import PASTE_NOT_A_ROW, PASTE_SEVERAL_ROWS
+from app.document import DocumentError
+from app.domain.errors import InvalidInput
+from app.domain.importing import FIELDS, ImportOptions, Kind, plan_import
+from app.domain.samples import get_sample
+from app.domain.tables import Record, Table, read_pasted_table
+from app.ui import crash
+from app.ui.data_commands import ImportRows
+from app.ui.document_controller import DocumentController
+from app.ui.importing.check import Settings, decimal_comma, field_key, guessed_mapping
+from app.ui.importing.dialog import FixedSample
+from app.ui.importing.flow import ImportFlow, undo_text
+from app.ui.messages import data as said
 
-#: The object name of the measurements panel in a window.
-TARGET_NAME = "measurementsPanel"
-#: The grid's columns, for rows pasted without a header row (cells in the order shown).
-GRID_FIELDS = ("quantity", "value", "unit", "measured_at")
-#: Header names of measurement tables (the import's fields); others are left out.
-KNOWN_HEADERS = frozenset(
-    {
-        "code",
-        "sample_id",
-        "name",
-        "quantity",
-        "value",
-        "unit",
-        "measured_at",
-        "qualifier",
-        "uncertainty",
-    }
-)
+#: Headerless rows: the columns in the order of Samplebook's own tables.
+POSITIONAL = {
+    Kind.SAMPLES: FIELDS[Kind.SAMPLES],
+    Kind.MEASUREMENTS: ("quantity", "value", "unit", "measured_at", "qualifier", "uncertainty"),
+}
+#: The column a paste into one sample's measurements adds: that sample's id (never shown).
+SAMPLE_COLUMN = "\u2063sample"
 
-
-@runtime_checkable
-class PasteTarget(Protocol):
-    def add_pasted_row(self, texts: dict[str, str]) -> bool:
-        """Enter one row (field → text) as if typed and store it; False when refused."""
-
-    def show_problem(self, sentence: str) -> None: ...
+#: Paste flows still running (Qt owns them through the controller; this keeps the Python side).
+_running: set[ImportFlow] = set()
 
 
-def paste_measurements(window: QWidget, sample_id: int, text: str) -> None:
-    """Paste tab-separated ``text`` into the measurements of sample ``sample_id``."""
-    target = window.findChild(QObject, TARGET_NAME)
-    if not isinstance(target, PasteTarget):
-        return
-    rows = _rows(text)
-    if rows is None:
-        target.show_problem(PASTE_NOT_A_ROW)
-    elif len(rows) > 1:
-        target.show_problem(PASTE_SEVERAL_ROWS)
-    elif rows:
-        target.add_pasted_row(rows[0])
+class PasteWindow(Protocol):
+    """What paste needs from the main window."""
+
+    controller: DocumentController
+
+    def statusBar(self) -> QStatusBar: ...
 
 
-def _rows(text: str) -> list[dict[str, str]] | None:
-    """The pasted records as field → text; ``None`` when the text is not a table of them."""
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    cells = [cell.strip().casefold() for cell in first_line.rstrip("\r").split("\t")]
-    has_header = bool(cells) and set(cells) <= KNOWN_HEADERS and "value" in cells
-    if not has_header:
-        text = "\t".join(GRID_FIELDS) + "\n" + text
-    try:
-        table = read_pasted_table(text)
-    except TableError:
+def pasted_table(text: str, kind: Kind) -> Table:
+    """The pasted rows as a table with a header (its own, or the positional one)."""
+    table = read_pasted_table(text, name=said.PASTED_ROWS)
+    if any(field_key(name) in FIELDS[kind] for name in table.header):
+        return table
+    width = len(table.header)
+    names = list(POSITIONAL[kind][:width])
+    names += [f"column {number}" for number in range(len(names) + 1, width + 1)]
+    header = "\t".join(names)
+    newline = table.source.newline or "\n"
+    shifted = read_pasted_table(header + newline + text, name=said.PASTED_ROWS)
+    records = tuple(Record(record.line - 1, record.cells) for record in shifted.records)
+    return replace(shifted, header_line=0, records=records)
+
+
+def with_sample(table: Table, sample_id: int) -> Table:
+    """``table`` with a column holding ``sample_id`` on every record (after the header's last)."""
+    width = len(table.header)
+    records = tuple(
+        Record(record.line, (*record.cells[:width], sample_id, *record.cells[width:]))
+        for record in table.records
+    )
+    return replace(table, header=(*table.header, SAMPLE_COLUMN), records=records)
+
+
+def paste_samples(window: PasteWindow, text: str) -> ImportFlow | None:
+    """Paste ``text`` (rows copied from a spreadsheet) into the document as samples."""
+    return _paste(window, text, Kind.SAMPLES, None)
+
+
+def paste_measurements(window: PasteWindow, sample_id: int, text: str) -> ImportFlow | None:
+    """Paste ``text`` as measurements of the sample ``sample_id``."""
+    return _paste(window, text, Kind.MEASUREMENTS, sample_id)
+
+
+def _paste(window: PasteWindow, text: str, kind: Kind, sample_id: int | None) -> ImportFlow | None:
+    """The straight-in case returns None (the rows are in); otherwise the preview's flow."""
+    c = window.controller
+    bar = window.statusBar()
+    connection = c.connection if c.document is not None and not c.busy else None
+    if connection is None or c.read_only:
+        bar.showMessage(said.CANNOT_PASTE_HERE, 10_000)
         return None
-    header = [name.casefold() for name in table.header]
-    rows = []
-    for record in table.records:
-        values = dict(zip(header, (str(cell) for cell in record.cells), strict=False))
-        if len(record.cells) > len(header) and any(
-            str(c).strip() for c in record.cells[len(header) :]
-        ):
-            return None
-        row = {name: values[name] for name in GRID_FIELDS if name in values}
-        row["value"] = _value_text(values)
-        rows.append(row)
-    return rows
-
-
-def _value_text(values: dict[str, str]) -> str:
-    """The value cell, with a separate qualifier and uncertainty (an export table's) put into it
-    as typed (``<0.05``, ``1.2 ± 0.1``); left as it is when they do not fit, to be refused."""
-    value = values.get("value", "")
-    qualifier = values.get("qualifier", "").strip()
-    uncertainty = values.get("uncertainty", "").strip()
-    if not qualifier and not uncertainty:
-        return value
+    if not text.strip():
+        bar.showMessage(said.NOTHING_PASTED, 10_000)
+        return None
     try:
-        return format_lab_value(lab_value_from_columns(value, qualifier, uncertainty or None))
-    except InvalidLabValue:
-        return value
+        table = pasted_table(text, kind)
+    except DocumentError as error:
+        crash.report(error, presenter=c.presenter)
+        return None
+    if not table.records:
+        bar.showMessage(said.NOTHING_PASTED, 10_000)
+        return None
+    fixed = None
+    if sample_id is not None:
+        sample = get_sample(connection, sample_id)
+        if sample is None:
+            return None
+        table = with_sample(table, sample_id)
+        fixed = FixedSample(SAMPLE_COLUMN, sample.code)
+    mapping = guessed_mapping(table.header, kind)
+    if fixed is not None:
+        mapping = {n: "" if f in ("code", "sample_id") else f for n, f in mapping.items()}
+        mapping[SAMPLE_COLUMN] = "sample_id"
+    options = ImportOptions(kind=kind, mapping=mapping, decimal_comma=decimal_comma(table, mapping))
+    if len(table.records) == 1 and _straight_in(window, table, options):
+        return None
+    flow = ImportFlow(
+        c, table, settings=Settings(options=options, decimal_chosen=True), fixed=fixed, verb="Paste"
+    )
+    _running.add(flow)
+
+    def ended() -> None:
+        _running.discard(flow)
+        flow.deleteLater()
+
+    flow.ended.connect(ended)
+    flow.status.connect(lambda message: bar.showMessage(message, 10_000))
+    flow.start()
+    return flow
+
+
+def _straight_in(window: PasteWindow, table: Table, options: ImportOptions) -> bool:
+    """One clean row: import it now (one undo step). False when it needs the preview."""
+    c = window.controller
+    connection = c.connection
+    assert connection is not None
+    try:
+        plan = plan_import(connection, table, options)
+    except InvalidInput:
+        return False
+    if plan.rejected or plan.writes != 1:
+        return False
+    error = c.perform(ImportRows(c, plan, undo_text(plan, "Paste")))
+    if error is not None:
+        crash.report(error, presenter=c.presenter)
+    else:
+        window.statusBar().showMessage(
+            said.imported(plan.kind.value, plan.added, plan.updated, said.PASTED_ROWS), 10_000
+        )
+    return True

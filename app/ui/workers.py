@@ -2,6 +2,20 @@
 
 The callable gets a ``Reporter`` to send progress; its result (or the exception it raised) arrives
 in the GUI thread through a relay ``QObject`` that lives there, so callbacks never run in the worker.
+
+Both the task and its relay must also *die* there, and not too early:
+
+* the worker's runnable holds a reference to the relay until the thread pool deletes the
+  runnable, in the worker thread, after ``run()`` returned — a QObject destroyed in another
+  thread than its own crashes the interpreter now and then (seen in the test suite);
+* a task freed inside its own slot (its last reference dropped as the slot returns) is destroyed
+  while Qt is still delivering the signal to it — another crash.
+
+So a task belongs to the application object (Qt ownership: no Python reference count frees it),
+its relay is its child, and once the outcome is delivered the task is deleted with
+``deleteLater``: on the GUI thread, after the slot returned, and never by a nested event loop a
+callback opens (a dialog's ``exec``), since Qt runs deferred deletes only at the loop level that
+asked for them.
 """
 
 from __future__ import annotations
@@ -9,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 
 class _Signals(QObject):
@@ -44,13 +58,13 @@ class Task(QObject):
         on_progress: Callable[[int, int], None] | None = None,
         on_step: Callable[[Any], None] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(QCoreApplication.instance())
         self._work = work
         self._on_done = on_done
         self._on_error = on_error
         self._on_progress = on_progress
         self._on_step = on_step
-        self.signals = _Signals()
+        self.signals = _Signals(self)
         self.signals.succeeded.connect(self._succeeded)
         self.signals.failed.connect(self._failed)
         self.signals.progress.connect(self._progress)
@@ -58,18 +72,23 @@ class Task(QObject):
 
     @Slot(object)
     def _succeeded(self, result: object) -> None:
-        _active.discard(self)
+        self._delivered()
         if self._on_done is not None:
             self._on_done(result)
 
     @Slot(object)
     def _failed(self, error: object) -> None:
-        _active.discard(self)
+        self._delivered()
         assert isinstance(error, BaseException)
         if self._on_error is not None:
             self._on_error(error)
         else:  # pragma: no cover - every caller handles errors
             raise error
+
+    def _delivered(self) -> None:
+        """The outcome arrived: nothing more comes through the relay; both go, on this thread."""
+        _active.discard(self)
+        self.deleteLater()
 
     @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:

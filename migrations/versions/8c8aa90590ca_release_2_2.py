@@ -38,6 +38,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from app.document import migration as runner
+
 revision: str = "8c8aa90590ca"
 down_revision: str | Sequence[str] | None = "5d8f2a7c3b21"
 branch_labels: str | Sequence[str] | None = None
@@ -53,6 +55,22 @@ MEASUREMENT_CHECKS = {
         "uncertainty IS NULL OR (uncertainty >= 0 AND qualifier IS NULL AND value IS NOT NULL)"
     ),
 }
+
+#: The definition 2.2 gives ``measurement`` (lab values, checks, AUTOINCREMENT).
+MEASUREMENT = (
+    'CREATE TABLE "measurement" (\n\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, '
+    "\n\tsample_id INTEGER NOT NULL, \n\tquantity VARCHAR NOT NULL, \n\tvalue FLOAT, "
+    "\n\tunit VARCHAR NOT NULL, \n\tmeasured_at DATETIME, \n\tqualifier VARCHAR, "
+    "\n\tuncertainty FLOAT, "
+    "\n\tCONSTRAINT fk_measurement_sample_id_sample FOREIGN KEY(sample_id) REFERENCES sample "
+    "(id) ON DELETE CASCADE, "
+    "\n\tCONSTRAINT ck_measurement_qualifier_code CHECK (qualifier IS NULL OR qualifier IN "
+    "('<', '>', '~', 'nd')), "
+    "\n\tCONSTRAINT ck_measurement_value_unless_nd CHECK ((value IS NULL) = (qualifier IS "
+    "'nd')), "
+    "\n\tCONSTRAINT ck_measurement_uncertainty_plain CHECK (uncertainty IS NULL OR "
+    "(uncertainty >= 0 AND qualifier IS NULL AND value IS NOT NULL))\n)"
+)
 
 _DIGITS = "'0123456789'"
 CODE_PREFIX = f"rtrim(code, {_DIGITS})"
@@ -102,12 +120,28 @@ def upgrade() -> None:
     # the newest measurement is deleted. An export's new measurements are those with ids it did
     # not hold; without it, a program that deletes the export's newest measurement and adds one
     # would get that id back, and its new result would look like a change to an exported one.
-    with op.batch_alter_table("measurement", table_kwargs={"sqlite_autoincrement": True}) as batch:
-        batch.alter_column("value", existing_type=sa.Float(), nullable=True)
-        batch.add_column(sa.Column("qualifier", sa.String(), nullable=True))
-        batch.add_column(sa.Column("uncertainty", sa.Float(), nullable=True))
-        for name, expression in MEASUREMENT_CHECKS.items():
-            batch.create_check_constraint(name, sa.text(expression))
+    #
+    # The table's pages do not change for any of this — two columns added at the end (NULL in
+    # every row, as ADD COLUMN leaves them), NOT NULL dropped from ``value``, CHECKs that every
+    # existing row meets (plain values), AUTOINCREMENT on the rowid — so its stored definition is
+    # replaced (exactly as batch mode wrote it when 2.2 was made) instead of rebuilding a million
+    # rows and their index. AUTOINCREMENT keeps its high-water mark in ``sqlite_sequence``,
+    # which SQLite makes with the first such table: made here the same way, holding the largest
+    # id so far, as copying the rows into a new AUTOINCREMENT table would have left it.
+    op.add_column("measurement", sa.Column("qualifier", sa.String(), nullable=True))
+    op.add_column("measurement", sa.Column("uncertainty", sa.Float(), nullable=True))
+    op.execute("CREATE TABLE _sequence_maker (id INTEGER PRIMARY KEY AUTOINCREMENT)")
+    op.execute("DROP TABLE _sequence_maker")
+    op.execute(
+        "INSERT INTO sqlite_sequence (name, seq) "
+        "SELECT 'measurement', max(id) FROM measurement HAVING count(*) > 0"
+    )
+    runner.redefine_table(
+        op.get_bind(),
+        "measurement",
+        MEASUREMENT,
+        holds=" AND ".join(f"({check})" for check in MEASUREMENT_CHECKS.values()),
+    )
 
     # -- the measurement count, computed once here in SQL, then kept by triggers ----------------
     op.add_column(

@@ -11,8 +11,9 @@ Create Date: 2025-02-10
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -55,45 +56,45 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["tag_id"], ["tag.id"], name="fk_sample_tag_tag_id_tag"),
         sa.PrimaryKeyConstraint("sample_id", "tag_id", name="pk_sample_tag"),
     )
-    op.create_index("ix_sample_tag_tag_id", "sample_tag", ["tag_id"])
+    # The data migration runs on the raw DB-API connection: hundreds of thousands of rows through
+    # SQLAlchemy's parameter handling took seconds; plain executemany is what SQLite is fast at.
+    # Two passes over the samples (spellings first, then the links) keep memory flat.
+    raw = op.get_bind().connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
 
-    bind = op.get_bind()
-    rows = bind.execute(sa.text("SELECT id, tags FROM sample ORDER BY id")).all()
-    tags_of_sample = [(sample_id, split_tags(text)) for sample_id, text in rows]
+    def tags_of_samples() -> Iterator[tuple[int, list[str]]]:
+        for sample_id, text in raw.execute("SELECT id, tags FROM sample ORDER BY id"):
+            yield sample_id, split_tags(text)
 
     spellings: dict[str, Counter[str]] = {}
     first_seen: dict[str, int] = {}
-    for _, tags in tags_of_sample:
+    # Tags get ids in order of first appearance so the result does not depend on hashing.
+    tag_ids: dict[str, int] = {}
+    for _, tags in tags_of_samples():
         for tag in tags:
             key = tag.casefold()
             spellings.setdefault(key, Counter())[tag] += 1
             first_seen.setdefault(tag, len(first_seen))
+            if key not in tag_ids:
+                tag_ids[key] = len(tag_ids) + 1
     canonical = {
         key: min(counts, key=lambda spelling: (-counts[spelling], first_seen[spelling]))
         for key, counts in spellings.items()
     }
-    # Tags get ids in order of first appearance so the result does not depend on hashing.
-    tag_ids: dict[str, int] = {}
-    for _, tags in tags_of_sample:
-        for tag in tags:
-            key = tag.casefold()
-            if key not in tag_ids:
-                tag_ids[key] = len(tag_ids) + 1
-    if tag_ids:
-        bind.execute(
-            sa.text("INSERT INTO tag (id, name) VALUES (:id, :name)"),
-            [{"id": tag_id, "name": canonical[key]} for key, tag_id in tag_ids.items()],
-        )
-    links = [
-        {"sample_id": sample_id, "tag_id": tag_ids[tag.casefold()]}
-        for sample_id, tags in tags_of_sample
-        for tag in tags
-    ]
-    if links:
-        bind.execute(
-            sa.text("INSERT INTO sample_tag (sample_id, tag_id) VALUES (:sample_id, :tag_id)"),
-            links,
-        )
+    raw.executemany(
+        "INSERT INTO tag (id, name) VALUES (?, ?)",
+        ((tag_id, canonical[key]) for key, tag_id in tag_ids.items()),
+    )
+    raw.executemany(
+        "INSERT INTO sample_tag (sample_id, tag_id) VALUES (?, ?)",
+        (
+            (sample_id, tag_ids[tag.casefold()])
+            for sample_id, tags in tags_of_samples()
+            for tag in tags
+        ),
+    )
+    # Built once over all the links rather than kept up to date link by link.
+    op.create_index("ix_sample_tag_tag_id", "sample_tag", ["tag_id"])
 
     with op.batch_alter_table("sample") as batch:
         batch.drop_column("tags")

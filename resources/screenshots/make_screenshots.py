@@ -1,7 +1,8 @@
 """Make the README screenshots with the real app: the main window, the upgrade dialog, the export
-dialog and an external program's output.
+dialog, an external program's output, the import preview and the plot panel.
 
     xvfb-run -s "-screen 0 1400x900x24" uv run python resources/screenshots/make_screenshots.py
+    ... make_screenshots.py --only import-preview,plot      (just those, the others untouched)
 
 Runs against throw-away copies in a temporary profile (``SAMPLEBOOK_HOME``): a realistic document
 made with the domain layer, and a copy of the 1.0 release fixture for the upgrade dialog.
@@ -22,7 +23,7 @@ sys.path.insert(0, str(REPO))
 WORK = Path(tempfile.mkdtemp(prefix="samplebook-shots-"))
 os.environ["SAMPLEBOOK_HOME"] = str(WORK / "home")
 
-from PySide6.QtCore import QEventLoop, QItemSelectionModel, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, Qt, QTimer  # noqa: E402
 
 from app.document import create, open_document  # noqa: E402
 from app.domain.measurements import MeasurementFields, add_measurement  # noqa: E402
@@ -32,7 +33,9 @@ from app.ui import workers  # noqa: E402
 from app.ui.application import make_application  # noqa: E402
 from app.ui.dialogs.upgrade_dialog import UpgradeDialog  # noqa: E402
 from app.ui.export.dialog import ExportDialog  # noqa: E402
+from app.ui.importing.dialog import ImportDialog  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
+from app.ui.plot.choices import EACH_UNIT  # noqa: E402
 
 SITES = [
     ("LEM", "Lake Geneva", "Évian-les-Bains, north shore"),
@@ -131,8 +134,98 @@ def export_and_program(window: MainWindow) -> None:
     window.samples.select_row(2)
 
 
+#: A lab's results as its software exports them in Germany: ";" between columns, decimal commas,
+#: day.month.year dates, its own column names, values below the limit, n.d., and one sample code
+#: the survey does not have (the preview shows that row and why it cannot be imported).
+LAB_RESULTS = "Probe;Parameter;Messwert;Einheit;Datum\r\n" + "".join(
+    f"{code};nitrate;{value};{unit};{day:02}.06.2026\r\n"
+    for code, value, unit, day in [
+        ("LEM-001", "2,41", "mg/L", 3),
+        ("LEM-002", "<0,05", "mg/L", 3),
+        ("LEM-003", "1,87", "mg/L", 4),
+        ("BOD-001", "n.d.", "mg/L", 4),
+        ("BOD-002", "3,12", "mg/L", 5),
+        ("BOD-003", "<0,05", "mg/L", 5),
+        ("ZUR-001", "640", "µg/L", 6),
+        ("ZUR-002", "1,2 ± 0,1", "mg/L", 6),
+        ("ZUR-09", "2,05", "mg/L", 7),
+        ("THU-001", "0,96", "mg/L", 8),
+        ("THU-002", "<0,05", "mg/L", 8),
+        ("AAR-001", "4,40", "mg/L", 9),
+    ]
+)
+
+
+def import_and_plot(window: MainWindow, shots: set[str]) -> None:
+    """File ▸ Import… of the lab's table (the preview), then View ▸ Plot of nitrate."""
+    table = WORK / "Labor Ergebnisse Juni.csv"
+    table.write_bytes(LAB_RESULTS.encode("cp1252"))
+    flow = window.data
+    from app.ui.importing.flow import ImportFlow  # noqa: PLC0415
+
+    importing = ImportFlow(window.controller, table)
+    flow._run(importing)
+    wait(lambda: isinstance(window.presenter.current, ImportDialog))
+    dialog = window.presenter.current
+    assert isinstance(dialog, ImportDialog)
+    wait(lambda: not dialog.checking)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("measurements"))
+    wait(lambda: not dialog.checking)
+    for column, field in (("Probe", "code"), ("Parameter", "quantity"), ("Messwert", "value")):
+        dialog.set_field(column, field)
+        wait(lambda: not dialog.checking)
+    dialog.set_field("Einheit", "unit")
+    wait(lambda: not dialog.checking)
+    dialog.set_field("Datum", "measured_at")
+    wait(lambda: not dialog.checking)
+    dialog.date_combo.setCurrentIndex(dialog.date_combo.findData("%d.%m.%Y"))
+    wait(lambda: not dialog.checking)
+    dialog.resize(1040, 560)
+    settle()
+    if "import-preview" in shots:
+        dialog.grab().save(str(HERE / "import-preview.png"))
+    dialog.skip_check.setChecked(True)
+    dialog.import_button.click()
+    wait(lambda: flow.flow is None and not workers.busy())
+
+    window.samples.table.clearSelection()
+    window.resize(1400, 820)
+    window.data.plot_action.trigger()
+    plot = window.data.plot
+    window.resizeDocks([plot], [640], Qt.Orientation.Horizontal)
+    wait(lambda: plot.canvas is not None and plot.prepared is not None and not plot.loading)
+    plot.quantity_combo.setCurrentIndex(plot.quantity_combo.findData("nitrate"))
+    wait(lambda: plot.rows is not None and plot.rows.quantity == "nitrate" and not plot.loading)
+    settle(300)
+    plot.unit_combo.setCurrentIndex(plot.unit_combo.findData(EACH_UNIT))
+    plot.unit_combo.setCurrentIndex(plot.unit_combo.findData("mg/L"))
+    window.samples.select_row(9)  # a sample beside the plot, as when working
+    settle()
+    if "plot" in shots:
+        window.grab().save(str(HERE / "plot.png"))
+    plot.hide()
+    window.resize(1280, 760)
+
+
+ALL = {
+    "main-window",
+    "export-dialog",
+    "external-program",
+    "upgrade-dialog",
+    "import-preview",
+    "plot",
+}
+
+
 def main() -> int:
-    app = make_application(sys.argv)
+    shots = set(ALL)
+    if "--only" in sys.argv:
+        shots = set(sys.argv[sys.argv.index("--only") + 1].split(","))
+        unknown = shots - ALL
+        if unknown:
+            print(f"unknown screenshots: {', '.join(sorted(unknown))}", file=sys.stderr)
+            return 2
+    app = make_application(sys.argv[:1])
     document = realistic_document(WORK / "Swiss lakes survey.db")
     window = MainWindow()
     window.resize(1280, 760)
@@ -141,6 +234,15 @@ def main() -> int:
     wait(lambda: window.controller.document is not None and not workers.busy())
     window.samples.select_row(2)
     settle()
+    if shots & {"import-preview", "plot"}:
+        import_and_plot(window, shots)
+        window.samples.select_row(2)
+        settle()
+    if not shots & {"main-window", "export-dialog", "external-program", "upgrade-dialog"}:
+        window.controller.discard_and_close()
+        window.close()
+        print(f"wrote {', '.join(sorted(shots))} into {HERE}")
+        return 0
     window.grab().save(str(HERE / "main-window.png"))
     export_and_program(window)
 

@@ -156,10 +156,11 @@ def test_upgrade_that_runs_out_of_space_during_the_migration(
             raise
         assert inspect(source).state is State.CURRENT
 
-    # From "not even the copy fits" to "everything fits", in steps of a page.
+    # From "not even the copy fits" to "everything fits" (the migrated copy, its journal and the
+    # compact copy that replaces the original), in steps of a few pages.
     outcomes = space_sweep(
         disk,
-        range(size - 8192, 6 * size, 4096),
+        range(size - 8192, 12 * size, 12288),
         attempt,
         prepare=lambda: shutil.copyfile(original, source),
     )

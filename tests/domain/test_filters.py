@@ -76,6 +76,15 @@ def test_tags_must_all_match_case_insensitively(
     assert codes(conn, SampleFilter(tags=("rock", "unknown"))) == set()
 
 
+def test_any_of_the_tags(conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    assert codes(conn, SampleFilter(any_tags=("soil", "ÉCUME"))) == {"S-1", "S-3", "X-1"}
+    assert codes(conn, SampleFilter(any_tags=("SOIL",))) == {"S-3", "X-1"}
+    assert codes(conn, SampleFilter(any_tags=("unknown",))) == set()
+    # Combined with "all of": both must hold.
+    assert codes(conn, SampleFilter(tags=("rock",), any_tags=("soil", "écume"))) == {"S-1", "X-1"}
+    assert resolve_filter(conn, SampleFilter(any_tags=("écume",))).any_tags == ("Écume",)
+
+
 def test_tags_fold_beyond_ascii(conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     # NOCASE alone would not match "écume" with the stored "Écume".
     assert codes(conn, SampleFilter(tags=("écume",))) == {"S-1"}

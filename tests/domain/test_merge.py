@@ -221,3 +221,24 @@ def test_undo_and_a_plan_the_document_outgrew(source: OpenDocument, tmp_path: Pa
         conn.execute("UPDATE sample SET code = 'RENAMED' WHERE id = 1")
     with pytest.raises(MergeOutdated):
         apply_merge(source, found)
+
+
+def test_redo_gives_the_merged_measurements_the_same_ids(
+    source: OpenDocument, tmp_path: Path
+) -> None:
+    export = export_of(source, tmp_path)
+    program(
+        export,
+        "INSERT INTO measurement (sample_id, quantity, value, unit) VALUES (1, 'Cu', 3.5, 'mg/L')",
+        "INSERT INTO measurement (sample_id, quantity, value, unit) VALUES (2, 'Cu', 4.5, 'mg/L')",
+    )
+    found = plan(source, export)
+    first = apply_merge(source, found)
+    rows = measurements(source)
+    merged = "SELECT export_measurement_id, measurement_id FROM merged_measurement ORDER BY 1"
+    records = source.connection.execute(merged).fetchall()
+    revert_merge(source, first)
+    again = apply_merge(source, found, again=first)
+    assert again.measurement_ids == first.measurement_ids
+    assert measurements(source) == rows
+    assert source.connection.execute(merged).fetchall() == records

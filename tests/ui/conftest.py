@@ -22,23 +22,27 @@ T = TypeVar("T")
 PATIENCE_MS = 60_000
 
 
-@pytest.fixture
-def window(qtbot: QtBot) -> Iterator[MainWindow]:
-    created = MainWindow()
-    qtbot.addWidget(created)
-    created.show()
-    yield created
+def _put_away(created: MainWindow, qtbot: QtBot) -> None:
+    """Close ``created`` (and windows it opened) without questions, once its workers are done.
+
+    pytest-qt runs this before it closes and deletes the widgets a test added, which happens
+    before fixture teardown: waiting here (an event loop) must not find the window deleted.
+    """
     qtbot.waitUntil(lambda: not workers.busy(), timeout=PATIENCE_MS)
     for dialog in list(created.presenter.showing):
         dialog.reject()
-    created.controller.discard_and_close()
-    created._close_confirmed = True
-    created.close()
-    for other in list(main_window_module.windows):
-        if other is not created:
-            other.controller.discard_and_close()
-            other._close_confirmed = True
-            other.close()
+    for each in [created, *(w for w in main_window_module.windows if w is not created)]:
+        each.controller.discard_and_close()
+        each._close_confirmed = True
+        each.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    created = MainWindow()
+    qtbot.addWidget(created, before_close_func=lambda _widget: _put_away(created, qtbot))
+    created.show()
+    yield created
 
 
 def wait_for_dialog(qtbot: QtBot, window: MainWindow, kind: type[T]) -> T:
@@ -86,6 +90,16 @@ def execute(path: Path, *statements: str) -> None:
             connection.execute(statement)
     finally:
         connection.close()
+
+
+@pytest.fixture
+def fresh_layout() -> Iterator[None]:
+    """No remembered window layout (columns, toolbar) before the test, and none left after it."""
+    from .keys import forget_layout  # noqa: PLC0415
+
+    forget_layout()
+    yield
+    forget_layout()
 
 
 @pytest.fixture

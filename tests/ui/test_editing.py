@@ -154,8 +154,9 @@ def test_tags_add_remove_and_undo(qtbot: QtBot, window: MainWindow, current_copy
     editor.entry.returnPressed.emit()
     assert "brand new tag" in editor.tags
     assert window.acts.undo.text() == "&Undo Add Tag brand new tag"
+    tag_list = window.samples.tag_filter.list
     assert "brand new tag" in [
-        window.samples.tag_filter.itemData(i) for i in range(window.samples.tag_filter.count())
+        tag_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(tag_list.count())
     ]
     editor.remove("brand new tag")
     assert editor.tags == before
@@ -177,9 +178,10 @@ def test_search_and_tag_filter(qtbot: QtBot, window: MainWindow, current_copy: P
     assert 1 <= window.samples.model.total < total
     assert window.samples.model.sample_at(0).code == first.code  # type: ignore[union-attr]
     window.samples.search.clear()
-    window.samples.tag_filter.setCurrentIndex(1)
-    tag = window.samples.selected_tag()
-    assert tag
+    tag = window.samples.tag_filter.list.item(0).data(Qt.ItemDataRole.UserRole)
+    window.samples.tag_filter.set_checked((tag,))
+    assert window.samples.model.filter.tags == (tag,)
+    assert window.samples.tag_filter.text() == f"Tags: {tag}"
     for row in range(window.samples.model.rowCount()):
         tags = window.samples.model.sample_at(row).tags  # type: ignore[union-attr]
         assert tag.casefold() in (t.casefold() for t in tags)

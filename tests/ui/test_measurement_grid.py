@@ -12,13 +12,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from app.ui.importing.dialog import ImportDialog
 from app.ui.main_window import MainWindow
-from app.ui.messages.measurements import PASTE_SEVERAL_ROWS
 from app.ui.widgets.measurement_columns import SETTINGS_GROUP
 from app.ui.widgets.measurement_editors import MeasuredAtEdit
 
-from .conftest import open_current, query, wait_idle
+from .conftest import PATIENCE_MS, open_current, query, wait_for_dialog, wait_idle
 from .grid_keys import CTRL, enter_row, focus_grid, focused, press, settle, start_row, type_text
+from .test_import_dialog import wait_checked, work_rows
 from .test_measurement_entry import count_measurements, select_sample_with_measurements
 
 GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
@@ -143,7 +144,7 @@ def test_ctrl_c_copies_the_selected_rows_as_a_table(
     assert lines[1:] == [*expected, ""]
 
 
-def test_paste_one_row_adds_it_and_several_rows_go_to_import(
+def test_ctrl_v_in_the_grid_pastes_through_the_import(
     qtbot: QtBot, window: MainWindow, current_copy: Path
 ) -> None:
     open_current(qtbot, window, current_copy)
@@ -152,34 +153,66 @@ def test_paste_one_row_adds_it_and_several_rows_go_to_import(
     assert sample is not None
     focus_grid(qtbot, window)
     window.detail.measurements_table.setCurrentIndex(window.detail.measurements.index(0, 0))
+    # One row copied from this table (with its sample's code, which names another sample here:
+    # a paste into a sample's table belongs to that sample).
     QApplication.clipboard().setText(
-        f"code\tquantity\tvalue\tunit\tmeasured_at\n{sample.code}\tnitrate\t<0.5\tmg/L\t2024-05-15 10:30\n"
+        "code\tquantity\tvalue\tunit\tmeasured_at\n"
+        "SOMEWHERE-ELSE\tnitrate\t<0.5\tmg/L\t2024-05-15 10:30\n"
     )
     press(Qt.Key.Key_V, CTRL)
+    assert window.presenter.current is None  # one clean row: no preview
     assert count_measurements(window) == before + 1
     stack = window.controller.undo_stack
-    assert stack.text(stack.count() - 1) == "Add Measurement"
-    last = window.detail.measurements.stored_rows()[-1]
-    assert (last.quantity, last.value, last.qualifier, last.unit, last.measured_at) == (
-        "nitrate",
-        0.5,
-        "<",
-        "mg/L",
-        "2024-05-15 10:30:00",
-    )
+    assert stack.undoText() == "Paste 1 Measurement"
+    newest = "SELECT sample_id, quantity, value, qualifier, unit, measured_at FROM measurement"
+    newest += " ORDER BY id DESC LIMIT 1"
+    assert work_rows(window, newest) == [
+        (sample.id, "nitrate", 0.5, "<", "mg/L", "2024-05-15 10:30:00")
+    ]
     # A row of an export table, with the qualifier in its own column.
     QApplication.clipboard().setText("quantity\tvalue\tunit\tqualifier\nnitrate\t\tmg/L\tnd\n")
     press(Qt.Key.Key_V, CTRL)
-    assert window.detail.measurements.stored_rows()[-1].lab_value.value is None
+    assert work_rows(window, newest) == [(sample.id, "nitrate", None, "nd", "mg/L", None)]
+    assert count_measurements(window) == before + 2
+    # Several rows (no header: the grid's column order) show the import preview.
     QApplication.clipboard().setText("nitrate\t1\tmg/L\nnitrate\t2\tmg/L\n")
     press(Qt.Key.Key_V, CTRL)
+    dialog = wait_for_dialog(qtbot, window, ImportDialog)
+    wait_checked(qtbot, dialog)
+    assert dialog.plan is not None and dialog.plan.added == 2
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: window.presenter.current is None, timeout=PATIENCE_MS)
+    wait_idle(qtbot, window)
+    assert count_measurements(window) == before + 4
+    assert stack.undoText() == "Paste 2 Measurements"
+    window.acts.undo.trigger()
     assert count_measurements(window) == before + 2
-    assert window.detail.measurements_problem.text() == PASTE_SEVERAL_ROWS
     # One cell pastes into the current cell, as if typed.
     QApplication.clipboard().setText("8.5\n")
+    focus_grid(qtbot, window)
     window.detail.measurements_table.setCurrentIndex(window.detail.measurements.index(0, 1))
     press(Qt.Key.Key_V, CTRL)
     assert window.detail.measurements.index(0, 1).data() == "8.5"
+
+
+def test_paste_keeps_the_new_row_being_typed(
+    qtbot: QtBot, window: MainWindow, current_copy: Path
+) -> None:
+    """Rows pasted while a new row is half typed: the typed row is stored first, not lost."""
+    open_current(qtbot, window, current_copy)
+    before = count_measurements(window)
+    focus_grid(qtbot, window)
+    start_row()
+    type_text("3.5")
+    press(Qt.Key.Key_Tab)  # the unit's editor opens
+    press(Qt.Key.Key_Escape)  # and closes; the new row stays, its value typed
+    assert window.detail.measurements.draft is not None
+    QApplication.clipboard().setText("nitrate\t4\tmg/L\t2024-05-16\n")
+    press(Qt.Key.Key_V, CTRL)
+    assert count_measurements(window) == before + 2
+    values = "SELECT value FROM measurement ORDER BY id DESC LIMIT 2"
+    assert work_rows(window, values) == [(4.0,), (3.5,)]
+    assert window.detail.measurements.draft is None
 
 
 def test_completion_offers_the_documents_spellings_whatever_the_case(

@@ -10,10 +10,15 @@ person using the app) are not what the GUI says.
 from __future__ import annotations
 
 import ast
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from app.document import Recovery
+import pytest
+
+from app.document import Counts, Recovery
 from app.ui import messages
+from app.ui.times import local_time
 
 UI = Path(__file__).resolve().parents[2] / "app" / "ui"
 NOT_SAID_TO_A_PERSON = {"exception", "error", "warning", "info", "debug", "add_argument"}
@@ -97,13 +102,32 @@ def busy():
     ]
 
 
-def test_a_recovery_names_its_time_in_utc_once() -> None:
+@pytest.fixture
+def zurich_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The person's time zone is Central European (UTC+1 in December)."""
+    monkeypatch.setenv("TZ", "Europe/Zurich")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_recovery_names_its_time_in_local_time(zurich_time: None) -> None:
     recovery = Recovery(
         folder=Path("/state/open/x"),
         document=Path("/docs/Old.db"),
         title="Old",
-        modified_at="2026-12-01 18:47:24+00:00",  # as the working copy records it
+        modified_at="2026-12-01 18:47:24+00:00",  # as the working copy records it (UTC)
     )
-    assert (
-        messages.recovery_entry(recovery) == "Old — /docs/Old.db, changed 2026-12-01 18:47:24 UTC"
-    )
+    assert messages.recovery_entry(recovery) == "Old — /docs/Old.db, changed 2026-12-01 19:47"
+    assert "UTC" not in messages.recovery_entry(recovery)
+    assert "+00:00" not in messages.recovery_entry(recovery)
+
+
+def test_local_time_and_plurals(zurich_time: None) -> None:
+    assert local_time("2026-07-01 10:00:00+00:00") == "2026-07-01 12:00"  # summer
+    assert local_time("not a time") == "not a time"
+    counts = Counts(samples=1, measurements=2, tags=1)
+    assert messages.document_counts(counts, 1) == "1 sample · 2 measurements · 1 tag"
+    assert messages.upgrade_holds(counts) == "It holds 1 sample, 2 measurements and 1 tag."
+    assert messages.contents(counts) == "1 sample, 2 measurements, 1 tag"

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app import __version__
 from app.document import State, backups_of, create, inspect, upgrade
-from app.document.releases import HEAD_RELEASE, RELEASE_OF_REVISION
+from app.document.releases import HEAD_RELEASE
 from app.paths import log_file
 from app.ui import messages
 from app.ui import open_flow as open_flow_module
@@ -22,8 +23,10 @@ from tests.document.test_upgrade import failing_migrations
 
 from .conftest import (
     BUG_HEADER,
+    PATIENCE_MS,
     Log,
     execute,
+    open_current,
     query,
     wait_for_dialog,
     wait_for_document,
@@ -80,8 +83,54 @@ def test_outdated_document_is_upgraded_with_a_backup(
     wait_for_document(qtbot, window)
     assert inspect(path).state is State.CURRENT
     assert window.samples.model.total == samples_before.samples  # type: ignore[union-attr]
-    order = list(RELEASE_OF_REVISION.values())
-    assert steps and steps[0] == len(order) - 1 - order.index(release)  # one step per revision
+    # How far it is, in thousandths (long revisions report from inside), with a Cancel button.
+    assert steps and steps[0] == open_flow_module.PROGRESS_STEPS
+
+
+def test_an_upgrade_can_be_cancelled_and_changes_nothing(
+    qtbot: QtBot, window: MainWindow, fixture_copy: Callable[[str], Path]
+) -> None:
+    path = fixture_copy("1.0")
+    before = path.read_bytes()
+    window.controller.open_path(path)
+    dialog = wait_for_dialog(qtbot, window, UpgradeDialog)
+    dialog.backup_box.setChecked(False)
+
+    def cancel_at_once(busy: bool) -> None:
+        progress = window.controller.progress
+        if busy and progress is not None and "Upgrading" in progress.labelText():
+            (button,) = [b for b in progress.findChildren(QPushButton) if b.text() == "Cancel"]
+            button.click()
+
+    window.controller.busy_changed.connect(cancel_at_once)
+    dialog.upgrade_button.click()
+    qtbot.waitUntil(lambda: not window.controller.opening, timeout=PATIENCE_MS)
+    assert window.controller.document is None
+    assert path.read_bytes() == before
+    assert sorted(entry.name for entry in path.parent.iterdir()) == [path.name]
+
+
+def test_the_full_check_of_a_new_file_can_be_cancelled(
+    qtbot: QtBot, window: MainWindow, fixture_copy: Callable[[str], Path]
+) -> None:
+    path = fixture_copy(HEAD_RELEASE)  # arrived from elsewhere: checked in full
+    before = path.read_bytes()
+
+    def cancel_at_once(busy: bool) -> None:
+        progress = window.controller.progress
+        if busy and progress is not None and progress.labelText().startswith("Checking"):
+            assert progress.maximum() == open_flow_module.PROGRESS_STEPS
+            (button,) = [b for b in progress.findChildren(QPushButton) if b.text() == "Cancel"]
+            button.click()
+
+    window.controller.busy_changed.connect(cancel_at_once)
+    window.controller.open_path(path)
+    qtbot.waitUntil(lambda: not window.controller.opening, timeout=PATIENCE_MS)
+    assert window.controller.document is None
+    assert path.read_bytes() == before
+    window.controller.busy_changed.disconnect(cancel_at_once)
+    open_current(qtbot, window, path)  # not cancelled: it opens
+    assert window.controller.document is not None
 
 
 def test_upgrade_without_backup(

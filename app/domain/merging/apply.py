@@ -35,8 +35,13 @@ class AppliedMerge:
     measurement_ids: tuple[int, ...]
 
 
-def apply_merge(doc: OpenDocument, plan: MergePlan) -> AppliedMerge:
+def apply_merge(
+    doc: OpenDocument, plan: MergePlan, *, again: AppliedMerge | None = None
+) -> AppliedMerge:
     """Add ``plan``'s new measurements to ``doc`` and record each as merged (one transaction).
+
+    ``again`` (what an earlier ``apply_merge`` of this plan returned, undone since) makes redo
+    give the measurements the same ids, so later edits of them can be redone too.
 
     Refuses (``CannotMerge``) a plan with new measurements that cannot be brought back: all of
     them come back, or none. Raises ``MergeOutdated`` when the document no longer has the samples
@@ -61,8 +66,10 @@ def apply_merge(doc: OpenDocument, plan: MergePlan) -> AppliedMerge:
         ).fetchone()[0]
         if merged or any(codes.get(item.sample_id) != item.code for item in plan.new):
             raise MergeOutdated
-        for item in plan.new:
-            measurement_id = insert_measurement(conn, item.sample_id, item.fields)
+        reuse = list(again.measurement_ids) if again is not None else []
+        for number, item in enumerate(plan.new):
+            same_id = reuse[number] if number < len(reuse) else None
+            measurement_id = insert_measurement(conn, item.sample_id, item.fields, same_id)
             conn.execute(
                 "INSERT INTO merged_measurement (export_document_id, export_measurement_id, "
                 "measurement_id, merged_at) VALUES (?, ?, ?, ?)",

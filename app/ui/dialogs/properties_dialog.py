@@ -17,6 +17,8 @@ from app import APP_NAME
 from app.document import OpenDocument
 from app.document.info import read_counts, read_info
 from app.document.releases import HEAD_RELEASE
+from app.ui import messages
+from app.ui.times import local_time
 
 
 class PropertiesDialog(QDialog):
@@ -44,13 +46,7 @@ class PropertiesDialog(QDialog):
             form.addRow("Created:", _label(_when(info.created_at, info.created_by)))
             form.addRow("Last saved:", _label(_when(info.saved_at, info.saved_by)))
         if counts is not None:
-            form.addRow(
-                "Contents:",
-                _label(
-                    f"{counts.samples} samples, {counts.measurements} measurements, "
-                    f"{counts.tags} tags"
-                ),
-            )
+            form.addRow("Contents:", _label(messages.contents(counts)))
         if document.read_only:
             form.addRow("", _label(f"Read-only: {document.read_only_reason or 'opened read-only'}"))
         buttons = QDialogButtonBox(
@@ -73,7 +69,7 @@ def _label(text: str) -> QLabel:
 
 
 def _when(at: str | None, version: str | None) -> str:
-    parts = [at or "unknown time"]
+    parts = [local_time(at) if at else "unknown time"]
     if version:
         parts.append(f"by Samplebook {version}")
     return " ".join(parts)

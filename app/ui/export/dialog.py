@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app import APP_NAME
 from app.domain.errors import InvalidInput
-from app.domain.export import describe_filter, subset_counts
+from app.domain.export import subset_counts
+from app.domain.filter_words import describe_filter
 from app.domain.filters import SampleFilter
 from app.domain.tags import tag_counts
 from app.ui import messages
@@ -83,20 +85,15 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_samples())
         layout.addWidget(self._build_destination(folder, name))
-        self.problem = QLabel()
-        self.problem.setObjectName("exportProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b3261e;")
-        self.problem.hide()
-        layout.addWidget(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton(
             "Export", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.export_button.setDefault(True)
         self.buttons.accepted.connect(self._export_clicked)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # Only a button already inside the dialog can be its default (Return presses it).
+        self.export_button.setDefault(True)
 
         self._recount = QTimer(self)
         self._recount.setSingleShot(True)
@@ -168,7 +165,17 @@ class ExportDialog(QDialog):
         font = self.count_label.font()
         font.setBold(True)
         self.count_label.setFont(font)
-        grid.addWidget(self.count_label, 6, 0, 1, 3)
+        self.problem = QLabel()
+        self.problem.setObjectName("exportProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b3261e;")
+        # The count and a problem take turns in one place of a fixed height, so the dialog does
+        # not jump when a problem replaces the count (or goes away again).
+        self.outcome = QStackedWidget()
+        self.outcome.addWidget(self.count_label)
+        self.outcome.addWidget(self.problem)
+        self.outcome.setFixedHeight(2 * self.fontMetrics().lineSpacing() + 6)
+        grid.addWidget(self.outcome, 6, 0, 1, 3)
         return box
 
     def _build_destination(self, folder: Path, name: str) -> QGroupBox:
@@ -299,7 +306,7 @@ class ExportDialog(QDialog):
 
     def _show_problem(self, text: str) -> None:
         self.problem.setText(text)
-        self.problem.setVisible(bool(text))
+        self.outcome.setCurrentWidget(self.problem if text else self.count_label)
 
     def _update_enabled(self) -> None:
         matching = self.matching_radio.isChecked()

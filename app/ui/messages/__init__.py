@@ -16,19 +16,22 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app import __version__
+from app import APP_NAME, __version__
 from app.document import Counts, DocumentError, Inspection, Recovery, State
 from app.document.releases import HEAD_RELEASE
 from app.ui.choice_box import Choice, ChoiceBox
+from app.ui.times import local_time
 
 SAVED = "Saved"
 UNSAVED = "Unsaved changes"
+#: A new document nobody has saved or changed yet: it has no file, so it is not "Saved".
+NOT_SAVED_YET = "Not saved yet"
 READ_ONLY = "Read-only"
 
 
 def document_counts(counts: Counts, shown: int) -> str:
     """The status bar's counts, and how many samples the list shows when that is fewer."""
-    text = f"{counts.samples} samples · {counts.measurements} measurements · {counts.tags} tags"
+    text = contents(counts, " · ")
     if shown != counts.samples:
         text += f"  —  {shown} shown"
     return text
@@ -157,6 +160,18 @@ def creating_document() -> str:
     return "Creating a new document…"
 
 
+def checking_document(name: str, found: Inspection) -> str:
+    """While the full check of a file runs: what the file says it is."""
+    what = f" — {found.title}" if found.title else ""
+    counts = found.counts
+    held = (
+        f": {plural(counts.samples, 'sample')}, {plural(counts.measurements, 'measurement')}"
+        if counts is not None
+        else ""
+    )
+    return f"Checking “{name}”{what}{held}…"
+
+
 def checking(name: str) -> str:
     return f"Checking “{name}”…"
 
@@ -212,9 +227,15 @@ def upgrade_question(found: Inspection) -> tuple[str, str]:
 
 def upgrade_holds(counts: Counts) -> str:
     return (
-        f"It holds {counts.samples} samples, {counts.measurements} measurements and "
-        f"{counts.tags} tags."
+        f"It holds {plural(counts.samples, 'sample')}, "
+        f"{plural(counts.measurements, 'measurement')} and {plural(counts.tags, 'tag')}."
     )
+
+
+def contents(counts: Counts, separator: str = ", ") -> str:
+    """``12 samples, 1 measurement, 3 tags`` (Document Properties, the status bar)."""
+    words = (("sample", counts.samples), ("measurement", counts.measurements), ("tag", counts.tags))
+    return separator.join(plural(number, word) for word, number in words)
 
 
 def backup_goes_into(folder: Path) -> str:
@@ -231,8 +252,7 @@ RECOVERY_NOTE = "Discard deletes the checked unsaved work. Later asks again next
 def recovery_entry(recovery: Recovery) -> str:
     """One line of the recovery list: the title, its file (if any) and when it was changed."""
     where = str(recovery.document) if recovery.document else "never saved"
-    changed = recovery.modified_at.removesuffix("+00:00")  # recorded in UTC; say so once
-    when = f", changed {changed} UTC" if changed else ""
+    when = f", changed {local_time(recovery.modified_at)}" if recovery.modified_at else ""
     return f"{recovery.title} — {where}{when}"
 
 
@@ -241,6 +261,66 @@ def recovery_entry(recovery: Recovery) -> str:
 ABOUT = "A notebook of samples, measurements and tags."
 WELCOME = "Open a notebook of samples, or start a new one. You can also drop a .db file here."
 NO_SAMPLE_SELECTED = "Select a sample to see and edit it here."
+NO_SAMPLES_YET = "This document has no samples yet. Edit ▸ New Sample (Ctrl+Shift+N) adds one."
+SEVERAL_SELECTED_HINT = "What applies to all of them:"
+#: Typing into a field of a read-only document.
+READ_ONLY_TYPING = "This document is read-only: use File ▸ Save As to keep a copy you can edit."
+#: Paste with the samples list focused: rows are pasted by import (File ▸ Import), not here yet.
+NO_ROW_PASTE = "The clipboard holds no text to paste as samples."
+CLEARED_TAG_FILTER = "the tag filter"
+TAGS_DIALOG_HELP = "Renaming a tag to another tag's name merges them; so does Merge for several."
+
+
+def samples_selected(count: int) -> str:
+    return f"{plural(count, 'sample')} selected"
+
+
+def cleared(search: str, tags: bool) -> str:
+    """What was cleared of the filter: the search (its text), the tag filter, or both."""
+    parts = ([f"the search “{search}”"] if search else []) + ([CLEARED_TAG_FILTER] if tags else [])
+    return " and ".join(parts)
+
+
+def shown_after_clearing(what: str, codes: list[str]) -> str:
+    """Said in the status bar when a new or changed sample was hidden by the filter."""
+    shown = f"“{codes[0]}”" if len(codes) == 1 else plural(len(codes), "sample")
+    return f"Cleared {what} to show {shown}."
+
+
+def window_title(title: str, read_only: bool) -> str:
+    """The window title (``[*]`` is where Qt puts the unsaved-changes mark)."""
+    return f"{title}{' (read-only)' if read_only else ''}[*] — {APP_NAME}"
+
+
+def _all_have(count: int) -> str:
+    return "The selected sample has" if count == 1 else f"All {count} selected samples have"
+
+
+def already_tagged(tag: str, count: int) -> str:
+    return f"{_all_have(count)} the tag “{tag}” already."
+
+
+def not_tagged(tag: str) -> str:
+    return f"No selected sample has the tag “{tag}”."
+
+
+def not_tagged_any(count: int) -> str:
+    return "The selected sample has no tags." if count == 1 else "No selected sample has tags."
+
+
+def same_location(count: int) -> str:
+    return f"{_all_have(count)} that location already."
+
+
+def guide_missing(parent: QWidget | None, folder: str) -> ChoiceBox:
+    box = ChoiceBox(
+        parent,
+        QMessageBox.Icon.Warning,
+        "The user guide is not installed with this Samplebook.",
+        f"It should be in {folder}. Reinstall Samplebook to get it back.",
+    )
+    box.add_standard(QMessageBox.StandardButton.Ok, Choice.OK, default=True)
+    return box
 
 
 def crash_box(parent: QWidget | None, log_path: str) -> ChoiceBox:

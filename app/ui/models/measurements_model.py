@@ -227,16 +227,6 @@ class MeasurementsModel(QAbstractTableModel):
             texts["quantity"], value, texts["unit"], blank_to_none(texts["measured_at"])
         )
 
-    def fill_draft(self, texts: dict[str, str]) -> None:
-        """Put texts into the draft as if typed (a pasted row)."""
-        draft = self.draft
-        assert draft is not None
-        for name, text in texts.items():
-            if name in draft.texts:
-                draft.texts[name] = text.strip()
-        draft.touched = True
-        self._draft_changed()
-
     @staticmethod
     def _draft_text_fields(draft: Draft) -> MeasurementFields:
         texts = draft.texts

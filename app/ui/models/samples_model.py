@@ -39,6 +39,7 @@ COLUMNS: list[tuple[str, str | None]] = [
     ("Tags", None),
     ("Measurements", "measurement_count"),
 ]
+TAGS_COLUMN = 4
 COUNT_COLUMN = 5
 
 
@@ -54,6 +55,15 @@ def _cell(row: SampleRow, column: int) -> str | int:
     return values[column]
 
 
+def copied_cell(row: SampleRow, column: int) -> str | int | None:
+    """A cell as Copy puts it on the clipboard: empty is empty, tags joined with "; " as export
+    tables and import write and read them (a comma can be part of an old tag's name)."""
+    if column == TAGS_COLUMN:
+        return "; ".join(row.tags)
+    value = _cell(row, column)
+    return value if value != "" else None
+
+
 class SamplesModel(QAbstractTableModel):
     #: The number of samples matching the filter changed.
     total_changed = Signal(int)
@@ -65,6 +75,8 @@ class SamplesModel(QAbstractTableModel):
         self._sort = "code"
         self._descending = False
         self._rows: list[SampleRow] = []
+        #: Sample id → row, for the rows loaded so far.
+        self._row_of: dict[int, int] = {}
         self._exhausted = True
         self.total = 0
 
@@ -86,6 +98,7 @@ class SamplesModel(QAbstractTableModel):
         """Start again from the first page (loading at least ``keep`` rows)."""
         self.beginResetModel()
         self._rows = []
+        self._row_of = {}
         self._exhausted = self._connection is None
         self.total = 0
         if self._connection is not None:
@@ -97,7 +110,12 @@ class SamplesModel(QAbstractTableModel):
     def _fetch(self, wanted: int) -> None:
         """Read pages until ``wanted`` rows are loaded (inside a model reset)."""
         while len(self._rows) < wanted and not self._exhausted:
-            self._rows.extend(self._next_page())
+            self._append(self._next_page())
+
+    def _append(self, page: list[SampleRow]) -> None:
+        first = len(self._rows)
+        self._rows.extend(page)
+        self._row_of.update((sample.id, first + offset) for offset, sample in enumerate(page))
 
     def _next_page(self) -> list[SampleRow]:
         """The page after the last loaded row (keyset paging); marks the end when it is short."""
@@ -127,8 +145,18 @@ class SamplesModel(QAbstractTableModel):
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
+        self._append(page)
         self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        """Load every remaining page (End, Select All: they mean the last of all samples)."""
+        while self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
+    def load_until(self, sample_ids: set[int]) -> None:
+        """Load pages until every one of ``sample_ids`` the filter lets through is loaded."""
+        while not sample_ids <= self._row_of.keys() and self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
 
     # -- table ----------------------------------------------------------------------------------
 
@@ -173,10 +201,7 @@ class SamplesModel(QAbstractTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, sample_id: int) -> int | None:
-        for row, sample in enumerate(self._rows):
-            if sample.id == sample_id:
-                return row
-        return None
+        return self._row_of.get(sample_id)
 
     def refresh_sample(self, sample_id: int) -> None:
         """Re-read one sample in place (after an edit that does not change the set of rows)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow
 
-from app.domain.export import describe_filter
+from app.domain.filter_words import describe_filter
 from app.domain.filters import SampleFilter
 from app.domain.programs import ExternalProgram
 from app.ui import messages
@@ -23,6 +23,8 @@ class ProgramsMenu(QObject):
 
     #: The menu was filled again, or a run started or ended: the window updates its actions.
     changed = Signal()
+    #: A run's program ended (``ProgramRun.program_ended``): its export can still be read.
+    run_finished = Signal(object)
 
     def __init__(
         self,
@@ -95,6 +97,7 @@ class ProgramsMenu(QObject):
             self.changed.emit()
 
         run.ended.connect(ended)
+        run.program_ended.connect(self.run_finished.emit)
         first_time = self.panel.isHidden()
         if not run.start():
             self.run = None

@@ -31,6 +31,9 @@ class ProgramRun(QObject):
     """One run of one program; ``ended`` once the program ended and the export is cleaned up."""
 
     ended = Signal()
+    #: The program ended and its export is still there: a listener may ``hold_export()`` (to
+    #: bring results back from it) and ``release_export()`` later; otherwise it is cleaned up now.
+    program_ended = Signal(object)
 
     def __init__(
         self,
@@ -52,6 +55,9 @@ class ProgramRun(QObject):
         self.exit_code: int | None = None
         self.error: str | None = None
         self.finished = False
+        self._held = False
+        self._keep_once = False
+        self._abandoned = False
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
     # -- export ---------------------------------------------------------------------------------
@@ -137,7 +143,21 @@ class ProgramRun(QObject):
             self.error = text
             self.panel.set_status(text, error=True)
         self.panel.note(text)
-        self._cleanup()
+        if self.export is not None and not self._abandoned:
+            self.program_ended.emit(self)
+        if not self._held:
+            self._cleanup()
+
+    def hold_export(self) -> None:
+        """Keep the export until ``release_export`` (the program has ended; results may be in it)."""
+        self._held = True
+
+    def release_export(self, keep: bool = False) -> None:
+        """Clean up as usual after ``hold_export``; ``keep`` keeps the export this once."""
+        if self._held:
+            self._held = False
+            self._keep_once = keep
+            self._cleanup()
 
     def stop(self) -> None:
         """Stop the program (the Stop button)."""
@@ -148,7 +168,9 @@ class ProgramRun(QObject):
             self.process.kill()
 
     def abandon(self) -> None:
-        """The window is closing: stop the program now and clean up."""
+        """The window is closing: stop the program now and clean up (nothing is offered)."""
+        self._abandoned = True
+        self._held = False
         if (
             self.process is not None
             and self.process.state() is not QProcess.ProcessState.NotRunning
@@ -171,7 +193,7 @@ class ProgramRun(QObject):
         if self.export is not None:
             path = self.export.path
             registry = self.controller.temporary_exports
-            if self.panel.keep_check.isChecked():
+            if self.panel.keep_check.isChecked() or self._keep_once:
                 registry.keep(path)
                 self.panel.note(messages.export_kept(path))
             else:

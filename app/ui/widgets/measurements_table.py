@@ -5,7 +5,9 @@ cursor in Value; Tab and Shift+Tab walk the cells, Enter stores the row and star
 an untouched new row drops it. Each stored row is one undo step (Add Measurement), and the edits
 of one stored row made while the cursor stays on it are one step (Edit Measurement). A refused
 value shows its sentence below the table and stays where it was typed. Ctrl+C copies the selected
-rows for a spreadsheet; Ctrl+V pastes through ``app.ui.paste``.
+rows for a spreadsheet. Ctrl+V of rows goes to ``paste_handler`` (the window's import path,
+``app.ui.paste``: one clean row goes in, more show the preview); a single cell is pasted into
+the current cell as if typed. Edit ▸ Copy/Paste/Select All reach the same methods (``RowClipboard``).
 
 The keyboard rules are ``MeasurementGrid``'s; this panel decides what storing means.
 """
@@ -13,10 +15,19 @@ The keyboard rules are ``MeasurementGrid``'s; this panel decides what storing me
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.document import DocumentError
 from app.domain.measurements import (
@@ -36,7 +47,6 @@ from app.ui.models.measurement_cells import (
     VALUE_COLUMN,
 )
 from app.ui.models.measurements_model import MeasurementsModel
-from app.ui.paste import TARGET_NAME, paste_measurements
 from app.ui.undo import AddMeasurement, DeleteMeasurements, EditMeasurement
 from app.ui.widgets.measurement_clipboard import measurements_text
 from app.ui.widgets.measurement_columns import MeasurementColumns
@@ -55,8 +65,11 @@ def delete_text(count: int) -> str:
 class MeasurementsTable(QGroupBox):
     def __init__(self, controller: DocumentController, parent: QWidget | None = None) -> None:
         super().__init__("Measurements", parent)
-        self.setObjectName(TARGET_NAME)
+        self.setObjectName("measurementsPanel")
         self.controller = controller
+        #: Takes rows pasted into the table, with the shown sample's id (set by the window's data
+        #: menus: the import path). Without it, rows cannot be pasted here.
+        self.paste_handler: Callable[[int, str], None] | None = None
         self.sample: SampleRow | None = None
         self.model = MeasurementsModel(self._store_edit)
         self.grid = MeasurementGrid(self.model, self)
@@ -270,44 +283,66 @@ class MeasurementsTable(QGroupBox):
         if model.rowCount():
             self.grid.go_to(min(rows[0], model.rowCount() - 1), column)
 
-    def copy_rows(self) -> None:
+    def _open_text_editor(self) -> QLineEdit | None:
+        """The cell editor being typed in: Edit ▸ Cut/Copy/Paste/Select All are its then."""
+        editor = self.grid.open_editor()
+        return editor if isinstance(editor, QLineEdit) else None
+
+    def copy_rows(self) -> bool:
+        """Put the selected rows on the clipboard with their sample's code and a header row."""
+        editor = self._open_text_editor()
+        if editor is not None:
+            editor.copy()
+            return True
         rows = [self.model.measurement_at(row) for row in self.selected_rows()]
         shown = [
             [self.model.shown_text(row, column) for column in range(len(COLUMNS))]
             for row in rows
             if row is not None
         ]
-        if shown and self.sample is not None:
-            QApplication.clipboard().setText(measurements_text(self.sample.code, shown))
+        if not shown or self.sample is None:
+            return False
+        QApplication.clipboard().setText(measurements_text(self.sample.code, shown))
+        return True
+
+    def selectAll(self) -> None:
+        editor = self._open_text_editor()
+        if editor is not None:
+            editor.selectAll()
+        else:
+            self.grid.selectAll()
+
+    def can_paste(self) -> bool:
+        editable = self.sample is not None and not self.controller.read_only
+        return editable and bool(QApplication.clipboard().text().strip())
 
     def paste(self) -> None:
-        text = QApplication.clipboard().text()
-        if not text.strip() or self.sample is None or self.controller.read_only:
+        if self.can_paste():
+            self.paste_rows(QApplication.clipboard().text())
+
+    def paste_rows(self, text: str) -> None:
+        """One cell goes into the current cell as if typed; rows go to the import path."""
+        if self.sample is None or self.controller.read_only or not text.strip():
+            return
+        editor = self._open_text_editor()
+        if editor is not None:
+            editor.insert(text.strip("\r\n"))
             return
         single_cell = "\t" not in text and "\n" not in text.strip("\r\n")
         current = self.grid.currentIndex()
         if single_cell and current.isValid():
-            # One cell: as if typed into the current cell.
             self.model.setData(current, text.strip("\r\n"), Qt.ItemDataRole.EditRole)
             return
-        paste_measurements(self.window(), self.sample.id, text)
-
-    def add_pasted_row(self, texts: dict[str, str]) -> bool:
-        """A row pasted (``app.ui.paste``): entered into a new row as if typed, then stored."""
-        model = self.model
-        if model.sample_id is None or self.controller.read_only or not self.grid.finish_edit():
-            return False
-        draft = model.draft
+        if self.paste_handler is None or not self.grid.finish_edit():
+            return
+        # The new row is finished first (stored when complete, dropped when untouched), so the
+        # pasted rows land after it and nothing typed is lost or mixed with them.
+        draft = self.model.draft
         if draft is not None and draft.touched and not self.store_draft():
-            return False
-        if model.draft is None:
-            model.start_draft(*self._like_the_row_above())
-        model.fill_draft(texts)
-        row = model.draft_row
-        stored = self.store_draft()
-        if stored and row is not None:
-            self.grid.go_to(row, VALUE_COLUMN)
-        return stored
+            return
+        if self.model.draft is not None:
+            self.discard_draft()
+        self.paste_handler(self.sample.id, text)
 
     # -- menus ----------------------------------------------------------------------------------
 
@@ -341,7 +376,7 @@ class MeasurementsTable(QGroupBox):
             (
                 PASTE,
                 QKeySequence(QKeySequence.StandardKey.Paste),
-                editable and bool(QApplication.clipboard().text().strip()),
+                editable and self.can_paste(),
                 self.paste,
             ),
         ]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -28,7 +29,9 @@ from app.domain.tags import all_tags
 from app.ui import messages
 from app.ui.document_controller import DocumentController
 from app.ui.undo import EditSample, SetTags
+from app.ui.widgets.date_field import DateField
 from app.ui.widgets.measurements_table import MeasurementsTable
+from app.ui.widgets.selection_summary import SelectionSummary
 from app.ui.widgets.tag_editor import TagEditor
 
 FIELDS = ("code", "name", "collected_on", "location", "notes")
@@ -61,8 +64,12 @@ def _problem_label() -> QLabel:
 
 
 class SampleDetail(QWidget):
+    #: Someone typed into a field of a read-only document (the window says why nothing happens).
+    typing_refused = Signal()
+
     def __init__(self, controller: DocumentController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._read_only = False
         self.controller = controller
         self.sample: SampleRow | None = None
         self.editors: dict[str, QLineEdit | NotesEdit] = {}
@@ -79,11 +86,10 @@ class SampleDetail(QWidget):
                 editor.setFixedHeight(64)
                 editor.editing_finished.connect(lambda f=field: self.commit_field(f))
             else:
-                editor = QLineEdit()
+                editor = DateField() if field == "collected_on" else QLineEdit()
                 editor.editingFinished.connect(lambda f=field: self.commit_field(f))
             editor.setObjectName(f"{field}Edit")
-            if field == "collected_on":
-                editor.setPlaceholderText("YYYY-MM-DD")
+            editor.installEventFilter(self)
             self.editors[field] = editor
             self.problems[field] = _problem_label()
             cell = QVBoxLayout()
@@ -112,11 +118,16 @@ class SampleDetail(QWidget):
         details_layout.addWidget(self.measurements_grid, 1)
 
         placeholder = QLabel(messages.NO_SAMPLE_SELECTED)
+        placeholder.setObjectName("noSample")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setWordWrap(True)
         placeholder.setStyleSheet("color: palette(placeholder-text);")
+        self.placeholder = placeholder
+        self.selection_summary = SelectionSummary()
         self.stack = QStackedWidget()
         self.stack.addWidget(placeholder)
         self.stack.addWidget(details)
+        self.stack.addWidget(self.selection_summary)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -157,15 +168,59 @@ class SampleDetail(QWidget):
                 editor.setText(values[field])
         self.tag_editor.set_tags(sample.tags)
 
+    def show_nothing(self, *, document_empty: bool) -> None:
+        """No sample selected; an empty document says how to add the first one."""
+        self.show_sample(None)
+        self.placeholder.setText(
+            messages.NO_SAMPLES_YET if document_empty else messages.NO_SAMPLE_SELECTED
+        )
+
+    def show_several(self, count: int) -> None:
+        """Several samples are selected: say how many and offer what applies to all of them."""
+        self.show_sample(None)
+        self.selection_summary.show_count(count)
+        self.stack.setCurrentWidget(self.selection_summary)
+
     def refresh(self) -> None:
         """Re-read the shown sample (after an edit, undo or redo)."""
+        if self.stack.currentWidget() is self.selection_summary:
+            return
         self.show_sample(self.sample.id if self.sample is not None else None)
 
     def set_read_only(self, read_only: bool) -> None:
+        """Read-only fields do not look editable: no frame, no edit background, and typing into
+        them says why nothing happens (``typing_refused``) instead of silently doing nothing."""
+        self._read_only = read_only
         for editor in self.editors.values():
             editor.setReadOnly(read_only)
+            if isinstance(editor, QLineEdit):
+                editor.setFrame(not read_only)
+            else:
+                editor.setFrameShape(
+                    QFrame.Shape.NoFrame if read_only else QFrame.Shape.StyledPanel
+                )
+            if read_only:
+                palette = QPalette(editor.palette())
+                window = self.palette().color(QPalette.ColorRole.Window)
+                palette.setColor(QPalette.ColorRole.Base, window)
+                editor.setPalette(palette)
+            else:
+                editor.setPalette(QPalette())  # back to the inherited look
         self.tag_editor.setEnabled(not read_only)
         self.measurements.read_only = read_only
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            self._read_only
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            erasing = event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+            typing = event.text().isprintable() and bool(event.text())
+            plain = not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+            if plain and (typing or erasing):
+                self.typing_refused.emit()
+        return False
 
     # -- editing --------------------------------------------------------------------------------
 
@@ -213,14 +268,26 @@ class SampleDetail(QWidget):
             self.problems[field].setText(error.message)
             self.problems[field].show()
             return False
+        self._forget_typing(field)
         return True
+
+    def _forget_typing(self, field: str) -> None:
+        """The field's own undo ends where its text was stored: the next Ctrl+Z undoes the stored
+        edit in the document (``keyboard_undo``), as in a spreadsheet after Enter."""
+        editor = self.editors[field]
+        if isinstance(editor, NotesEdit):
+            editor.document().clearUndoRedoStacks()
+        else:
+            position = editor.cursorPosition()
+            editor.setText(editor.text())
+            editor.setCursorPosition(position)
 
     def commit_tags(self, names: tuple[str, ...]) -> None:
         sample = self.sample
         if sample is None or self.controller.read_only:
             return
-        added = set(names) - set(sample.tags)
-        text = f"Add Tag {next(iter(added))}" if len(added) == 1 else "Edit Tags"
+        added = [name for name in names if name not in sample.tags]
+        text = f"Add Tag {added[0]}" if len(added) == 1 else f"Add Tags {', '.join(added)}"
         if not added:
             removed = set(sample.tags) - set(names)
             text = f"Remove Tag {next(iter(removed))}" if len(removed) == 1 else "Edit Tags"

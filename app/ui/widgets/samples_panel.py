@@ -2,23 +2,55 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+import sqlite3
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.filters import SampleFilter
+from app.domain.samples import count_samples, page_samples
 from app.domain.tags import tag_counts
+from app.ui import messages
 from app.ui.models.samples_model import COLUMNS, ConnectionSource, SamplesModel
+from app.ui.widgets.columns import Column, FittedColumns
+from app.ui.widgets.samples_table import SamplesTable
+from app.ui.widgets.tag_filter import TagFilter
 
-ALL_TAGS = "All tags"
+#: How the samples list sizes its columns (see ``FittedColumns``); text columns stretch.
+SAMPLE_COLUMNS = [
+    Column("Code", sample="BOD-1000", minimum=56),
+    Column("Name", sample="Lake Constance, sediment", stretch=1.0, minimum=90),
+    Column("Collected on", sample="2024-12-31", minimum=72),
+    Column("Location", sample="Überlingen harbour", stretch=0.8, minimum=70),
+    Column("Tags", sample="field, core", stretch=0.8, minimum=60),
+    Column("Measurements", sample="999", minimum=48),
+]
+assert [column.title for column in SAMPLE_COLUMNS] == [title for title, _ in COLUMNS]
+
+
+class SearchBox(QLineEdit):
+    """Esc clears the search (undoably, Ctrl+Z brings it back); Esc on an empty box leaves it."""
+
+    leave = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            if self.text():
+                self.selectAll()
+                self.del_()
+            else:
+                self.leave.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class SamplesPanel(QWidget):
@@ -29,16 +61,13 @@ class SamplesPanel(QWidget):
         super().__init__(parent)
         self._source = source
         self.model = SamplesModel(source)
-        self.search = QLineEdit()
+        self.search = SearchBox()
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search code, name, location, notes")
         self.search.setClearButtonEnabled(True)
-        self.tag_filter = QComboBox()
-        self.tag_filter.setObjectName("tagFilter")
-        self.tag_filter.setMinimumWidth(150)
-        self.table = QTableView()
+        self.tag_filter = TagFilter()
+        self.table = SamplesTable(self.model)
         self.table.setObjectName("samplesTable")
-        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -48,13 +77,9 @@ class SamplesPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in enumerate([80, 200, 96, 140, 150, 104]):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.columns = FittedColumns(self.table, SAMPLE_COLUMNS, "layout/samples_columns")
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.selection_changed.emit()
         )
@@ -65,7 +90,8 @@ class SamplesPanel(QWidget):
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self.apply_filter)
-        self.tag_filter.currentIndexChanged.connect(lambda _index: self.apply_filter())
+        self.search.leave.connect(self.table.setFocus)
+        self.tag_filter.changed.connect(self.apply_filter)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.tag_filter)
@@ -78,32 +104,36 @@ class SamplesPanel(QWidget):
 
     def show_document(self) -> None:
         """Start over for the document the source now gives (another one, or a reverted one)."""
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        self._set_search("")
+        self._clear_tags()
         self.refresh_tags()
-        self.model.reload()
+        self.model.set_filter(self.wanted_filter())
+
+    def _set_search(self, text: str) -> None:
+        """Replace the search text without starting a search, and without an undo of its own
+        (so Ctrl+Z in the box undoes the document's last edit, not this)."""
+        self.search.blockSignals(True)
+        self.search.setText(text)
+        self.search.blockSignals(False)
 
     def refresh_tags(self) -> None:
         connection = self._source()
         counts = tag_counts(connection) if connection is not None else []
-        current = self.selected_tag()
         self.tag_filter.blockSignals(True)
-        self.tag_filter.clear()
-        self.tag_filter.addItem(ALL_TAGS, "")
-        for name, count in counts:
-            self.tag_filter.addItem(f"{name} ({count})", name)
-        position = self.tag_filter.findData(current) if current else 0
-        self.tag_filter.setCurrentIndex(max(position, 0))
+        self.tag_filter.set_tags(counts)
         self.tag_filter.blockSignals(False)
 
-    def selected_tag(self) -> str:
-        return str(self.tag_filter.currentData() or "")
+    def wanted_filter(self) -> SampleFilter:
+        """The filter the search box and the tag filter ask for."""
+        tags = self.tag_filter.checked_tags()
+        text = self.search.text().strip()
+        if self.tag_filter.match_any and len(tags) > 1:
+            return SampleFilter(text=text, any_tags=tags)
+        return SampleFilter(text=text, tags=tags)
 
     def apply_filter(self) -> None:
         self._debounce.stop()
-        tag = self.selected_tag()
-        flt = SampleFilter(text=self.search.text().strip(), tags=(tag,) if tag else ())
+        flt = self.wanted_filter()
         if flt != self.model.filter:
             selected = self.selected_ids()
             self.model.set_filter(flt)
@@ -117,6 +147,63 @@ class SamplesPanel(QWidget):
         self.model.reload(keep=self.model.loaded())
         if selected is not None:
             self.select(selected)
+
+    # -- showing what changed -------------------------------------------------------------------
+
+    def show_samples(self, ids: tuple[int, ...]) -> str:
+        """List and select the samples of ``ids`` that exist, clearing what of the search or tag
+        filter hides them; returns the sentence that says what was cleared ("" if nothing was)."""
+        connection = self._source()
+        if connection is None or not ids:
+            return ""
+        wanted = tuple(sorted(set(ids)))
+        exist = count_samples(connection, SampleFilter(ids=wanted))
+        existing = set(wanted)
+        if 0 < exist < len(wanted):  # some were deleted: which remain (rare, so read them)
+            found = page_samples(connection, SampleFilter(ids=wanted), limit=len(wanted))
+            existing = {row.id for row in found}
+        elif exist == 0:
+            existing = set()
+        if not existing or existing == set(self.selected_ids()):
+            return ""
+        cleared = ""
+        listed = count_samples(connection, replace(self.model.filter, ids=tuple(existing)))
+        if listed < len(existing):
+            cleared = self._clear_hiding(connection, existing)
+        self.model.load_until(existing)
+        self.select_ids(sorted(existing))
+        if not cleared:
+            return ""
+        rows = (self.model.sample_at(row) for row in self.table.selected_rows())
+        return messages.shown_after_clearing(cleared, [row.code for row in rows if row])
+
+    def _clear_hiding(self, connection: sqlite3.Connection, ids: set[int]) -> str:
+        """Clear the search, the tag filter or both: the least that lets ``ids`` through."""
+        flt = self.model.filter
+        search = self.search.text().strip()
+        no_text = replace(flt, text="", ids=tuple(ids))
+        no_tags = replace(flt, tags=(), any_tags=(), ids=tuple(ids))
+        if search and count_samples(connection, no_text) == len(ids):
+            self._set_search("")
+            what = messages.cleared(search, tags=False)
+        elif (flt.tags or flt.any_tags) and count_samples(connection, no_tags) == len(ids):
+            self._clear_tags()
+            what = messages.cleared("", tags=True)
+        else:
+            self._set_search("")
+            self._clear_tags()
+            what = messages.cleared(search, tags=True)
+        self.model.set_filter(self.wanted_filter())
+        return what
+
+    def _clear_tags(self) -> None:
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.blockSignals(False)
+
+    def document_is_empty(self) -> bool:
+        """Nothing is listed, and not because of a filter: the document has no samples."""
+        return self.model.total == 0 and self.model.filter == SampleFilter()
 
     # -- selection ------------------------------------------------------------------------------
 
@@ -137,6 +224,24 @@ class SamplesPanel(QWidget):
         )
         self.table.scrollTo(index)
         return True
+
+    def select_ids(self, ids: list[int]) -> None:
+        """Select exactly the listed rows of ``ids``; the first becomes the current row."""
+        rows = [row for sample_id in ids if (row := self.model.row_of(sample_id)) is not None]
+        if not rows:
+            return
+        if len(rows) == 1:
+            self.select(ids[0] if self.model.row_of(ids[0]) is not None else ids[-1])
+            return
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        for row in rows:
+            selection.select(self.model.index(row, 0), self.model.index(row, last))
+        model = self.table.selectionModel()
+        first = self.model.index(min(rows), 0)
+        model.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+        model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.table.scrollTo(first)
 
     def select_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

@@ -46,8 +46,12 @@ class StatusLine(QObject):
         self.format_label.setText(document_format(c.connection))
         if document.read_only:
             self.state_label.setText(messages.READ_ONLY)
+        elif c.modified:
+            self.state_label.setText(messages.UNSAVED)
         else:
-            self.state_label.setText(messages.UNSAVED if c.modified else messages.SAVED)
+            # A new document was never saved: it has no file, so "Saved" would be untrue.
+            saved = document.path is not None
+            self.state_label.setText(messages.SAVED if saved else messages.NOT_SAVED_YET)
         self.count_later()
 
     def count_later(self) -> None:

@@ -1,0 +1,1 @@
+"""File ▸ Export Table…: samples or their measurements as .csv, .tsv or .xlsx."""

@@ -1,0 +1,100 @@
+"""The editing features of one window beyond single fields: edits of the selection, the clipboard,
+the samples list's context menu, the selection summary, tag renaming and the user guide.
+
+Kept apart from ``main_window`` (which owns the document's life in the window) so each stays
+small; the window creates one ``WindowEditing`` and hands it what it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMenu, QWidget
+
+from app.ui import messages
+from app.ui.actions import Actions
+from app.ui.context_menus import show_row_menu
+from app.ui.dialogs.guide_window import expected_guide_folder, show_guide
+from app.ui.document_controller import DocumentController
+from app.ui.edit_clipboard import EditClipboard
+from app.ui.selection_actions import SelectionActions
+from app.ui.tags_dialog import TagsDialog
+from app.ui.widgets.sample_detail import SampleDetail
+from app.ui.widgets.samples_panel import SamplesPanel
+
+
+class WindowEditing(QObject):
+    def __init__(
+        self,
+        window: QWidget,
+        controller: DocumentController,
+        acts: Actions,
+        samples: SamplesPanel,
+        detail: SampleDetail,
+        *,
+        remark: Callable[[str], None],
+        store_field: Callable[[], None],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._controller = controller
+        self._acts = acts
+        a = acts
+        self.selection = SelectionActions(window, controller, samples, remark)
+        self.clipboard = EditClipboard(
+            window, a.cut, a.copy, a.paste, a.select_all, tell=remark, edit_menu=a.edit_menu
+        )
+        self.clipboard.add_rows(samples.table, samples.table)
+        self.clipboard.add_rows(detail.measurements_table, detail.measurements_grid)
+        detail.selection_summary.set_actions(
+            [
+                a.add_tag,
+                a.remove_tag,
+                a.set_location,
+                None,
+                a.duplicate_samples,
+                a.copy,
+                a.export_subset,
+                a.run_program,
+                None,
+                a.delete_samples,
+            ]
+        )
+        # A field still being typed in is stored first, as before the document actions.
+        for action in (a.duplicate_samples, a.add_tag, a.remove_tag, a.set_location):
+            action.triggered.connect(store_field)
+        s = self.selection
+        a.duplicate_samples.triggered.connect(s.duplicate)
+        a.add_tag.triggered.connect(s.add_tag)
+        a.remove_tag.triggered.connect(s.remove_tag)
+        a.set_location.triggered.connect(s.set_location)
+        a.manage_tags.triggered.connect(self.show_tags)
+        a.filter_tags.triggered.connect(samples.tag_filter.showMenu)
+        a.user_guide.triggered.connect(self.show_user_guide)
+        samples.table.customContextMenuRequested.connect(
+            lambda position: show_row_menu(samples.table, acts, position)
+        )
+        detail.typing_refused.connect(lambda: remark(messages.READ_ONLY_TYPING))
+        # View ▸ Columns: the header's column chooser, for those who do not right-click titles.
+        columns = QMenu("&Columns", a.view_menu)
+        columns.setObjectName("columnsMenu")
+        a.view_menu.addMenu(columns)
+
+        def fill_columns() -> None:
+            columns.clear()
+            samples.columns.chooser_menu(columns)
+
+        columns.aboutToShow.connect(fill_columns)
+        self.columns_menu = columns
+
+    def show_tags(self) -> None:
+        c = self._controller
+        if c.document is None or c.busy:
+            return
+        c.presenter.present(TagsDialog(self._window, c))
+
+    def show_user_guide(self) -> None:
+        if show_guide() is None:
+            box = messages.guide_missing(self._window, expected_guide_folder())
+            self._controller.presenter.present(box)
