@@ -173,7 +173,8 @@ def test_no_measurement_exists_until_a_valid_value_is_typed(
     assert window.detail.measurements_table.currentIndex().column() == 1
     assert count_measurements(window) == before
     assert "0" not in [model.index(row, 1).data() for row in range(model.rowCount())]
-    editor.setText("<0.05")
+    press(Qt.Key.Key_A, CTRL)  # the typed text, selected and typed over
+    type_text("<0.05")
     press(Qt.Key.Key_Return)
     assert count_measurements(window) == before + 1
     assert not problem.isVisible()
@@ -369,11 +370,8 @@ def test_delete_removes_the_selected_rows_in_one_step(
     rows = model.rowCount()
     before = count_measurements(window)
     focus_grid(qtbot, window)
-    table.selectRow(0)
-    table.selectionModel().select(
-        model.index(1, 0),
-        table.selectionModel().SelectionFlag.Select | table.selectionModel().SelectionFlag.Rows,
-    )
+    table.setCurrentIndex(model.index(0, 0))
+    press(Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)  # two rows selected
     press(Qt.Key.Key_Delete)
     assert count_measurements(window) == before - 2
     assert model.rowCount() == rows - 2
