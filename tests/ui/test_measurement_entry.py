@@ -379,3 +379,36 @@ def test_delete_removes_the_selected_rows_in_one_step(
     press(Qt.Key.Key_Z, CTRL)
     assert count_measurements(window) == before
     assert model.rowCount() == rows
+
+
+def test_after_ctrl_s_the_keys_go_on_where_they_were(
+    qtbot: QtBot, window: MainWindow, current_copy: Path
+) -> None:
+    """Save took the focus (to store what was being typed) and disabled the window while its worker
+    wrote, and never gave the focus back: the keys after Ctrl+S went nowhere."""
+    open_current(qtbot, window, current_copy)
+    before = count_measurements(window)
+    focus_grid(qtbot, window)
+    start_row()
+    type_text("2.5")
+    press(Qt.Key.Key_S, CTRL)  # stores the row being typed, then saves it
+    wait_idle(qtbot, window)
+    assert not window.isWindowModified()
+    assert query(current_copy, "SELECT count(*) FROM measurement") == [(before + 1,)]
+    table = window.detail.measurements_table
+    qtbot.waitUntil(table.hasFocus)
+    start_row()
+    type_text("3.5")
+    press(Qt.Key.Key_Return)
+    assert count_measurements(window) == before + 2
+    # A sample's field the same way: Save stores it, and the typing goes on in it.
+    name = window.detail.editors["name"]
+    name.setFocus()
+    qtbot.waitUntil(name.hasFocus)
+    press(Qt.Key.Key_End)
+    type_text(" A")
+    press(Qt.Key.Key_S, CTRL)
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(name.hasFocus)
+    type_text("B")
+    assert name.text().endswith(" AB")
