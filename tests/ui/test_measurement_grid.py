@@ -16,6 +16,7 @@ from app.ui.importing.dialog import ImportDialog
 from app.ui.main_window import MainWindow
 from app.ui.widgets.measurement_columns import SETTINGS_GROUP
 from app.ui.widgets.measurement_editors import MeasuredAtEdit
+from app.ui.window_geometry import split_widths
 
 from .conftest import PATIENCE_MS, open_current, query, wait_for_dialog, wait_idle
 from .grid_keys import CTRL, enter_row, focus_grid, focused, press, settle, start_row, type_text
@@ -296,6 +297,41 @@ def test_columns_fit_what_they_hold_and_the_quantity_takes_the_rest(
     settle()
     used = sum(header.sectionSize(column) for column in range(4))
     assert used == table.viewport().width()
+
+
+def test_short_quantities_need_no_sideways_scrolling_when_rows_fill_the_table(
+    qtbot: QtBot, window: MainWindow, current_copy: Path, fresh_columns: None
+) -> None:
+    """At 1024x700 a column of "turbidity" rows used to keep room for "temperature": once the
+    rows filled the table's height, its scroll bar pushed the columns past the edge by a few
+    pixels and a sideways scroll bar covered the last row."""
+    open_current(qtbot, window, current_copy)
+    window.resize(1024, 700)
+    window.splitter.setSizes(split_widths(1024))  # as a window opened on a 1024-pixel screen
+    sample_id = query(current_copy, "SELECT id FROM sample WHERE code = '2024'")[0][0]
+    assert window.samples.select(sample_id)
+    focus_grid(qtbot, window)
+    table = window.detail.measurements_table
+    start_row()
+    while not table.verticalScrollBar().isVisible():
+        enter_row("1.5", "", "2024-05-15 10:30")
+    press(Qt.Key.Key_Escape)  # the empty row Enter started
+    settle()
+    header = table.horizontalHeader()
+    # The panel a little wider than what the rows hold (fonts differ between machines).
+    needed = table.sizeHintForColumn(0) + sum(header.sectionSize(column) for column in (1, 2, 3))
+    for _ in range(10):  # the splitter gives what the panel's layouts allow: close in on it
+        gap = table.viewport().width() - needed
+        if 0 <= gap <= 20:
+            break
+        shift = (gap - 10) // 2 or (1 if gap > 0 else -1)
+        list_width, panel = window.splitter.sizes()
+        window.splitter.setSizes([list_width + shift, panel - shift])
+        settle()
+    assert 0 <= table.viewport().width() - needed <= 20
+    assert sum(header.sectionSize(column) for column in range(4)) <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert header.sectionSize(0) >= header.fontMetrics().horizontalAdvance("turbidity")
 
 
 def select_sample_with_unit(window: MainWindow, unit: str) -> None:

@@ -121,11 +121,20 @@ class MeasurementColumns(QObject):
                         self._beyond_cap[column] = max(content, self._beyond_cap.get(column, 0))
                     if shrink or wanted > self.header.sectionSize(column):
                         self.header.resizeSection(column, wanted)
-            least = self._fitted(SPREAD, content_width(SPREAD))
+            least = self._spread_need(content_width(SPREAD))
             self._spread_least = least if shrink else max(least, self._spread_least)
         finally:
             self._restoring = False
         self.spread()
+
+    def _spread_need(self, content: int) -> int:
+        """The least the spread column gives way to: its title and what its rows hold (up to its
+        most), not the default least, which is for a table with nothing to measure yet. A few
+        pixels more than the rows need would put a sideways scroll bar under short
+        quantities ("pH", "turbidity") as soon as the rows fill the height."""
+        most = self.most_width(SPREAD)
+        held = min(content, most) if most is not None else content
+        return max(self._text_width(COLUMNS[SPREAD][0]), held)
 
     def spread(self) -> None:
         """Give the spread column the room the others leave, but not less than it needs; room
