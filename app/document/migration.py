@@ -38,8 +38,8 @@ from sqlalchemy.pool import NullPool
 
 from app.document import releases
 from app.document.connections import foreign_key_problems, open_read_write
-from app.document.files import fsync_file
 from app.document.errors import BrokenInstallation, DocumentDamaged, UpgradeCancelled
+from app.document.files import fsync_file
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,12 @@ import re
 # [0-9], not \d: \d also matches full-width and Arabic-Indic digits, which int() and float() then
 # read as numbers (2024-03-15 in full-width digits would be a date), and people never mean those.
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Fractions of a second: earlier releases stored times as SQLAlchemy writes them
+# ("2027-02-07 12:28:41.000000"), and such a time must stay valid when another field of its
+# measurement is edited.
 _DATE_TIME = re.compile(
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?"
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?)?"
 )
 # float() also takes "1_000", "nan", "infinity" and full-width digits: people never mean those.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -44,19 +48,21 @@ def parse_date(text: str) -> str | None:
 
 
 def parse_date_time(text: str) -> str | None:
-    """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM[:SS]`` as ``YYYY-MM-DD HH:MM:SS``; ``None`` if invalid."""
+    """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM[:SS[.ffffff]]`` as ``YYYY-MM-DD HH:MM:SS``; ``None`` if
+    invalid. A fraction of a second is dropped when it is zero and kept otherwise (nothing lost)."""
     match = _DATE_TIME.fullmatch(text.strip())
     if match is None:
         return None
-    day, hour, minute, second = match.groups()
+    day, hour, minute, second, fraction = match.groups()
+    microsecond = int((fraction or "0").ljust(6, "0"))
     try:
         moment = datetime.datetime.combine(
             datetime.date.fromisoformat(day),
-            datetime.time(int(hour or 0), int(minute or 0), int(second or 0)),
+            datetime.time(int(hour or 0), int(minute or 0), int(second or 0), microsecond),
         )
     except ValueError:
         return None
-    return moment.isoformat(sep=" ", timespec="seconds")
+    return moment.isoformat(sep=" ", timespec="microseconds" if microsecond else "seconds")
 
 
 def parse_number(value: float | str) -> float | None:

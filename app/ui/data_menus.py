@@ -1,5 +1,5 @@
 """Data in and out of one window: File ▸ Import… and Export Table…, Tools ▸ Merge Results…,
-View ▸ Plot, Ctrl+V on the samples list, and the offer to bring back a program's results.
+View ▸ Plot, Ctrl+V on the samples list and on a sample's measurements, and the offer to bring back a program's results.
 
 ``DataMenus(window)`` adds all of it to a main window, given its menus, controller, samples
 panel and programs menu; nothing else in the window needs to know about it.
@@ -18,6 +18,7 @@ from app.ui.document_controller import DocumentController
 from app.ui.plot.dock import PlotDock
 from app.ui.programs.menu import ProgramsMenu
 from app.ui.programs.runner import ProgramRun
+from app.ui.widgets.sample_detail import SampleDetail
 from app.ui.widgets.samples_panel import SamplesPanel
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class DataWindow(Protocol):
     controller: DocumentController
     acts: Actions
     samples: SamplesPanel
+    detail: SampleDetail
     programs: ProgramsMenu
 
     def statusBar(self) -> QStatusBar: ...
@@ -86,6 +88,7 @@ class DataMenus(QObject):
         self.merge_action.triggered.connect(self.merge_results)
         # Ctrl+V and Edit ▸ Paste on the list go through the window's clipboard actions to this.
         host.samples.table.paste_handler = self.paste_into_list
+        host.detail.measurements_grid.paste_handler = self.paste_into_sample
         self.controller.state_changed.connect(self.update_actions)
         self.controller.busy_changed.connect(lambda _busy: self.update_actions())
         host.programs.run_finished.connect(self.offer_results)
@@ -168,3 +171,9 @@ class DataMenus(QObject):
 
         if self.flow is None:
             paste_samples(self.host, text)
+
+    def paste_into_sample(self, sample_id: int, text: str) -> None:
+        from app.ui.paste import paste_measurements  # noqa: PLC0415
+
+        if self.flow is None:
+            paste_measurements(self.host, sample_id, text)

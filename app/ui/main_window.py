@@ -14,7 +14,6 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -42,6 +41,7 @@ from app.ui.temporary_exports import TemporaryExports
 from app.ui.toolbar import build_toolbar, give_icons
 from app.ui.undo import SetTitle
 from app.ui.widgets.banner import Banner
+from app.ui.widgets.focus_return import FocusReturn
 from app.ui.widgets.sample_detail import SampleDetail
 from app.ui.widgets.samples_panel import SamplesPanel
 from app.ui.widgets.status_line import StatusLine
@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(document_page)
         self.setCentralWidget(self.pages)
+        self.focus_return = FocusReturn(self, self.pages, self.detail)
 
     def _connect(self) -> None:
         a = self.acts
@@ -223,7 +224,7 @@ class MainWindow(QMainWindow):
             self.setWindowFilePath(str(document.path) if document.path else "")
             self.banner.show_for(document)
         self.status.show_state()
-        self.pages.setEnabled(not self.controller.busy)
+        self.focus_return.set_busy(self.controller.busy)
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -296,9 +297,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, REMARK_MS)
 
     def _store_field_being_edited(self) -> None:
-        focused = QApplication.focusWidget()
-        if focused is not None and self.detail.isAncestorOf(focused):
-            focused.clearFocus()
+        self.focus_return.take_focus()  # and back once the action (Save: its worker) is done
 
     def _focus_search(self) -> None:
         self.samples.search.setFocus()

@@ -6,10 +6,9 @@ route and then selects what the person will want to work on next.
 
 from __future__ import annotations
 
-from app.domain.measurements import MeasurementFields, list_measurements, quantities
 from app.domain.sample_edits import SampleFields, next_free_code
 from app.ui.document_controller import DocumentController
-from app.ui.undo import AddMeasurement, DeleteMeasurements, DeleteSamples, NewSample
+from app.ui.undo import DeleteSamples, NewSample
 from app.ui.widgets.sample_detail import SampleDetail
 from app.ui.widgets.samples_panel import SamplesPanel
 
@@ -57,39 +56,8 @@ class SampleActions:
         self._samples.select_row(min(row, model.rowCount() - 1))
 
     def add_measurement(self) -> None:
-        """A new measurement like the sample's last one (same quantity and unit), being edited."""
-        c = self._controller
-        connection = c.connection
-        sample = self._detail.sample
-        if connection is None or sample is None or c.read_only:
-            return
-        existing = list_measurements(connection, sample.id)
-        if existing:
-            quantity, unit = existing[-1].quantity, existing[-1].unit
-        else:
-            known = quantities(connection)
-            quantity, unit = (known[0] if known else "value"), ""
-        command = AddMeasurement(
-            c, sample.id, MeasurementFields(quantity=quantity, value=0.0, unit=unit)
-        )
-        error = c.perform(command)
-        if error is not None:
-            c.show_error(error)
-            return
-        if command.measurement_id is not None:
-            table = self._detail.measurements_table
-            row = self._detail.measurements.row_of(command.measurement_id)
-            if row is not None:
-                index = self._detail.measurements.index(row, 1)
-                table.setCurrentIndex(index)
-                table.edit(index)
+        """A new row like the one above it (same quantity and unit), its value being typed."""
+        self._detail.measurements_grid.start_new_row()
 
     def delete_measurements(self) -> None:
-        c = self._controller
-        sample = self._detail.sample
-        ids = self._detail.selected_measurement_ids()
-        if sample is None or not ids:
-            return
-        error = c.perform(DeleteMeasurements(c, sample.id, ids))
-        if error is not None:
-            c.show_error(error)
+        self._detail.measurements_grid.delete_selected()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtGui import QUndoCommand
 
 from app.domain import measurements, properties, sample_edits, tags
+from app.domain.lab_values import LabValue
 
 if TYPE_CHECKING:
     from app.document import OpenDocument
@@ -158,7 +159,12 @@ class AddMeasurement(DocumentCommand):
 
 
 class EditMeasurement(DocumentCommand):
+    """One measurement changed. Edits of one row made while the grid stays on it (``row_edit``
+    names that visit) merge into one undo step: a row's edit is one step, however many cells."""
+
     kind = "measurements"
+    #: ``QUndoCommand.id`` of edits that may merge (the stack merges equal ids only).
+    MERGE_ID = 1
 
     def __init__(
         self,
@@ -166,15 +172,17 @@ class EditMeasurement(DocumentCommand):
         sample_id: int,
         measurement_id: int,
         fields: measurements.MeasurementFields,
+        row_edit: int | None = None,
     ) -> None:
         super().__init__(editor, "Edit Measurement")
         self.sample_id = sample_id
         self.measurement_id = measurement_id
         self.new = fields
+        self.row_edit = row_edit
         self.old: measurements.MeasurementFields | None = None
 
     def apply(self) -> None:
-        self.old = measurements.update_measurement(self.doc, self.measurement_id, self.new)
+        self.old = exactly(measurements.update_measurement(self.doc, self.measurement_id, self.new))
 
     def unapply(self) -> None:
         assert self.old is not None
@@ -182,6 +190,37 @@ class EditMeasurement(DocumentCommand):
 
     def changed_ids(self) -> tuple[int, ...]:
         return (self.sample_id,)
+
+    def id(self) -> int:
+        return self.MERGE_ID if self.row_edit is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if (
+            not isinstance(other, EditMeasurement)
+            or self.row_edit is None
+            or other.row_edit != self.row_edit
+            or other.measurement_id != self.measurement_id
+        ):
+            return False
+        self.new = other.new
+        return True
+
+
+def exactly(fields: measurements.MeasurementFields) -> measurements.MeasurementFields:
+    """Stored fields with their value as a ``LabValue``, so updating with them restores exactly
+    them: given as a bare number equal to the stored one, ``update_measurement`` keeps the stored
+    qualifier (its rule for callers that only know the number), and undoing ``0.05`` → ``<0.05``
+    would keep the ``<``."""
+    value = fields.value
+    if isinstance(value, LabValue):
+        return fields
+    assert value is None or isinstance(value, float), "stored fields hold a float or None"
+    uncertainty = fields.uncertainty
+    assert uncertainty is None or isinstance(uncertainty, float)
+    lab_value = LabValue.from_columns(value, fields.qualifier, uncertainty)
+    return measurements.MeasurementFields(
+        fields.quantity, lab_value, fields.unit, fields.measured_at
+    )
 
 
 class DeleteMeasurements(DocumentCommand):

@@ -46,6 +46,7 @@ class WindowEditing(QObject):
             window, a.cut, a.copy, a.paste, a.select_all, tell=remark, edit_menu=a.edit_menu
         )
         self.clipboard.add_rows(samples.table, samples.table)
+        self.clipboard.add_rows(detail.measurements_table, detail.measurements_grid)
         detail.selection_summary.set_actions(
             [
                 a.add_tag,

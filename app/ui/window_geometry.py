@@ -34,8 +34,9 @@ def fit_to_screen(window: QWidget, preferred: QSize = PREFERRED) -> QSize:
 def split_widths(width: int) -> list[int]:
     """The samples list's and the sample panel's widths in a window ``width`` wide.
 
-    The panel's fields read well from about 360 px, so a small screen gives the list (whose
+    The panel reads well from about 400 px (its measurement grid shows quantity, value, unit and
+    time side by side there without scrolling sideways), so a small screen gives the list (whose
     columns need the room) everything beyond that; a large one gives the panel more, up to 640.
     """
-    panel = max(360, min(int(width * 0.38), 640))
+    panel = max(400, min(int(width * 0.38), 640))
     return [max(width - panel, 300), panel]

@@ -1,5 +1,5 @@
-"""Make the README screenshots with the real app: the main window, the upgrade dialog, the export
-dialog, an external program's output, the import preview and the plot panel.
+"""Make the README screenshots with the real app: the main window, measurements typed into the
+grid, the upgrade dialog, the export dialog, an external program's output, the import preview and the plot panel.
 
     xvfb-run -s "-screen 0 1400x900x24" uv run python resources/screenshots/make_screenshots.py
     ... make_screenshots.py --only import-preview,plot      (just those, the others untouched)
@@ -209,12 +209,53 @@ def import_and_plot(window: MainWindow, shots: set[str]) -> None:
 
 ALL = {
     "main-window",
+    "entry-grid",
     "export-dialog",
     "external-program",
     "upgrade-dialog",
     "import-preview",
     "plot",
 }
+
+
+def entry_grid(window: MainWindow) -> None:
+    """Measurements typed into the grid at 1024x700: Ctrl+M, a value, Tab, Tab, a time."""
+    from PySide6.QtTest import QTest  # noqa: PLC0415
+
+    from app.ui.window_geometry import split_widths  # noqa: PLC0415
+
+    window.resize(1024, 700)
+    settle()
+    window.splitter.setSizes(split_widths(1024))  # as a window opened on a 1024-pixel screen
+    settle()
+    window.acts.add_measurement.trigger()
+    settle()
+
+    def typed(text: str) -> None:
+        widget = app_focus()
+        QTest.keyClicks(widget, text)
+
+    window.statusBar().clearMessage()
+    typed("7.62")
+    QTest.keyClick(app_focus(), Qt.Key.Key_Tab)  # to Unit (pH has none)
+    QTest.keyClick(app_focus(), Qt.Key.Key_Tab)  # to Measured at
+    settle(200)
+    typed("2026-07-14 09:10")
+    settle(400)
+    window.grab().save(str(HERE / "entry-grid.png"))
+    QTest.keyClick(app_focus(), Qt.Key.Key_Escape)
+    QTest.keyClick(app_focus(), Qt.Key.Key_Escape)
+    settle()
+    window.resize(1280, 760)
+    settle()
+
+
+def app_focus() -> object:
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
 
 
 def main() -> int:
@@ -238,6 +279,8 @@ def main() -> int:
         import_and_plot(window, shots)
         window.samples.select_row(2)
         settle()
+    if "entry-grid" in shots:
+        entry_grid(window)
     if not shots & {"main-window", "export-dialog", "external-program", "upgrade-dialog"}:
         window.controller.discard_and_close()
         window.close()

@@ -249,3 +249,22 @@ def test_counts_follow_adds_and_deletes(doc: OpenDocument) -> None:
     delete_measurements(doc, ids[:2])
     row = get_sample(doc.connection, sample_id)
     assert row is not None and row.measurement_count == 1
+
+
+def test_a_time_written_by_an_earlier_release_survives_an_edit_of_its_row(
+    doc: OpenDocument,
+) -> None:
+    """Release 2.1 and older wrote times as "2027-02-07 12:28:41.000000": renaming the quantity
+    of such a measurement used to be refused because of its time."""
+    sample = add_raw_sample(doc.connection, "S-1")
+    doc.connection.execute(
+        "INSERT INTO measurement (sample_id, quantity, value, unit, measured_at) "
+        "VALUES (?, 'temp', 12.5, '°C', '2027-02-07 12:28:41.000000')",
+        (sample,),
+    )
+    (row,) = list_measurements(doc.connection, sample)
+    fields = MeasurementFields("temperature", row.lab_value, "°C", row.measured_at)
+    update_measurement(doc, row.id, fields)
+    edited = get_measurement(doc.connection, row.id)
+    assert edited is not None
+    assert (edited.quantity, edited.measured_at) == ("temperature", "2027-02-07 12:28:41")

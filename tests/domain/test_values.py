@@ -30,3 +30,11 @@ def test_ascii_still_parses() -> None:
     assert parse_number(" 7.25 ") == 7.25
     assert parse_date("2024-03-15") == "2024-03-15"
     assert parse_date_time("2024-03-15T14:30") == "2024-03-15 14:30:00"
+
+
+def test_times_stored_by_earlier_releases_still_parse() -> None:
+    """Releases before 2.2 wrote ".000000"; editing another field of such a row must not fail."""
+    assert parse_date_time("2027-02-07 12:28:41.000000") == "2027-02-07 12:28:41"
+    assert parse_date_time("2027-02-07 12:28:41.25") == "2027-02-07 12:28:41.250000"
+    assert parse_date_time("2027-02-07 12:28.5") is None
+    assert parse_date_time("2027-02-07 12:28:41.1234567") is None

@@ -123,21 +123,25 @@ def test_measurements_add_edit_delete_with_inline_validation(
     count = model.rowCount()
     window.acts.add_measurement.trigger()
     assert model.rowCount() == count + 1
-    qtbot.waitUntil(lambda: window.samples.model.sample_at(0).measurement_count == count + 1)  # type: ignore[union-attr]
+    assert model.is_draft(count)  # shown, not stored: nothing to undo yet
+    assert window.controller.undo_stack.count() == 0
     added = model.index(count, 1)
     assert not model.setData(added, "not a number", Qt.ItemDataRole.EditRole)
     assert window.detail.measurements_problem.isVisible()
     assert model.problem
     assert model.setData(added, "12.5", Qt.ItemDataRole.EditRole)
     assert not window.detail.measurements_problem.isVisible()
+    assert window.detail.measurements_grid.store_draft()
+    qtbot.waitUntil(lambda: window.samples.model.sample_at(0).measurement_count == count + 1)  # type: ignore[union-attr]
     assert model.data(added) == "12.5"
+    assert model.setData(added, "<12.5", Qt.ItemDataRole.EditRole)
     window.detail.measurements_table.selectRow(count)
     window.acts.delete_measurements.trigger()
     assert model.rowCount() == count
     window.acts.undo.trigger()
-    assert model.data(model.index(count, 1)) == "12.5"
+    assert model.data(model.index(count, 1)) == "<12.5"
     window.acts.undo.trigger()
-    assert model.data(model.index(count, 1)) == "0"
+    assert model.data(model.index(count, 1)) == "12.5"  # the qualifier goes with the undo
     window.acts.undo.trigger()
     assert model.rowCount() == count
 

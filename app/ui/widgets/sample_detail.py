@@ -12,29 +12,25 @@ import dataclasses
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QFrame,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.measurements import MeasurementFields, MeasurementRow
 from app.domain.sample_edits import SampleFields, validate_sample
 from app.domain.samples import SampleRow, get_sample
 from app.domain.tags import all_tags
 from app.ui import messages
 from app.ui.document_controller import DocumentController
-from app.ui.models.measurements_model import MeasurementsModel
-from app.ui.undo import EditMeasurement, EditSample, SetTags
+from app.ui.undo import EditSample, SetTags
 from app.ui.widgets.date_field import DateField
+from app.ui.widgets.measurements_table import MeasurementsTable
 from app.ui.widgets.selection_summary import SelectionSummary
 from app.ui.widgets.tag_editor import TagEditor
 
@@ -110,31 +106,16 @@ class SampleDetail(QWidget):
         tags_column.addWidget(self.tags_problem)
         form.addRow("Tags:", tags_column)
 
-        measurements_box = QGroupBox("Measurements")
-        self.measurements = MeasurementsModel(self.commit_measurement)
-        self.measurements_table = QTableView()
-        self.measurements_table.setObjectName("measurementsTable")
-        self.measurements_table.setModel(self.measurements)
-        self.measurements_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.measurements_table.setAlternatingRowColors(True)
-        self.measurements_table.verticalHeader().setVisible(False)
-        self.measurements_table.verticalHeader().setDefaultSectionSize(24)
-        header = self.measurements_table.horizontalHeader()
-        for column, width in enumerate([140, 100, 70, 150]):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.measurements_problem = _problem_label()
-        self.measurements_problem.setObjectName("measurementProblem")
-        self.measurements.problem_changed.connect(lambda _sentence: self.show_measurement_problem())
-        measurements_layout = QVBoxLayout(measurements_box)
-        measurements_layout.addWidget(self.measurements_table)
-        measurements_layout.addWidget(self.measurements_problem)
+        self.measurements_grid = MeasurementsTable(controller)
+        self.measurements = self.measurements_grid.model
+        self.measurements_table = self.measurements_grid.grid
+        self.measurements_problem = self.measurements_grid.problem
 
         details = QWidget()
         details_layout = QVBoxLayout(details)
         details_layout.setContentsMargins(0, 0, 0, 0)
         details_layout.addWidget(form_box)
-        details_layout.addWidget(measurements_box, 1)
+        details_layout.addWidget(self.measurements_grid, 1)
 
         placeholder = QLabel(messages.NO_SAMPLE_SELECTED)
         placeholder.setObjectName("noSample")
@@ -162,15 +143,13 @@ class SampleDetail(QWidget):
         )
         self.sample = sample
         self.stack.setCurrentIndex(0 if sample is None else 1)
-        for label in (*self.problems.values(), self.tags_problem, self.measurements_problem):
+        for label in (*self.problems.values(), self.tags_problem):
             label.hide()
+        self.measurements_grid.show_sample(connection, sample, self.controller.read_only)
         if sample is None:
-            self.measurements.load(None, None)
             return
         self._fill(sample)
         self.tag_editor.set_known_tags(all_tags(connection) if connection is not None else [])
-        self.measurements.read_only = self.controller.read_only
-        self.measurements.load(connection, sample.id)
         self.set_read_only(self.controller.read_only)
 
     def _fill(self, sample: SampleRow) -> None:
@@ -319,20 +298,5 @@ class SampleDetail(QWidget):
         else:
             self.tags_problem.hide()
 
-    def commit_measurement(self, row: MeasurementRow, fields: MeasurementFields) -> str | None:
-        error = self.controller.perform(
-            EditMeasurement(self.controller, row.sample_id, row.id, fields)
-        )
-        return error.message if error is not None else None
-
-    def show_measurement_problem(self) -> None:
-        problem = self.measurements.problem
-        self.measurements_problem.setText(problem)
-        self.measurements_problem.setVisible(bool(problem))
-
     def selected_measurement_ids(self) -> tuple[int, ...]:
-        rows = sorted(
-            {index.row() for index in self.measurements_table.selectionModel().selectedRows()}
-        )
-        found = [self.measurements.measurement_at(row) for row in rows]
-        return tuple(row.id for row in found if row is not None)
+        return self.measurements_grid.selected_ids()
