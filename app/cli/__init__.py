@@ -23,8 +23,8 @@ from app.cli.common import (
     EXIT_OK,
     EXIT_OUTDATED,
     add_filter_options,
+    filter_from_args,
     plural,
-    sample_filter,
 )
 from app.cli.common import complain as _complain
 from app.cli.common import say as _say
@@ -144,17 +144,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     from app.document import file_source  # noqa: PLC0415
     from app.domain.export import describe_filter, export_subset  # noqa: PLC0415
 
-    flt = sample_filter(args)
+    sample_filter = filter_from_args(args)
     with file_source(Path(args.source)) as source:
         result = export_subset(
-            source, flt, None if args.temp else Path(args.dest), overwrite=args.force
+            source, sample_filter, None if args.temp else Path(args.dest), overwrite=args.force
         )
     if args.temp:
         _say(str(result.path))
     else:
         _say(f"Exported to {result.path}")
     _complain(
-        f"{plural(result.samples, 'sample')} ({describe_filter(flt)}), "
+        f"{plural(result.samples, 'sample')} ({describe_filter(sample_filter)}), "
         f"{plural(result.measurements, 'measurement')}, {plural(result.tags, 'tag')}."
     )
     return EXIT_OK

@@ -56,7 +56,7 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ids", metavar="1,2,3", type=ids, help="only these sample ids")
 
 
-def sample_filter(args: argparse.Namespace) -> SampleFilter:
+def filter_from_args(args: argparse.Namespace) -> SampleFilter:
     from app.domain.filters import SampleFilter  # noqa: PLC0415 - only the verbs that need it
 
     return SampleFilter(

@@ -18,8 +18,8 @@ from app.cli.common import (
     EXIT_OK,
     add_filter_options,
     complain,
+    filter_from_args,
     plural,
-    sample_filter,
     say,
 )
 from app.document import (
@@ -161,12 +161,12 @@ def cmd_export_table(args: argparse.Namespace) -> int:
             "says which).",
             path=out,
         )
-    flt = sample_filter(args)
+    sample_filter = filter_from_args(args)
     kind = Kind(args.kind)
     with file_source(Path(args.source)) as source:
-        result = export_table(source, out, flt, kind=kind, overwrite=args.force)
+        result = export_table(source, out, sample_filter, kind=kind, overwrite=args.force)
     say(f"Exported to {result.path}")
-    complain(f"{plural(result.rows, kind.value[:-1])} ({describe_filter(flt)}).")
+    complain(f"{plural(result.rows, kind.value[:-1])} ({describe_filter(sample_filter)}).")
     return EXIT_OK
 
 

@@ -66,9 +66,9 @@ class ExportResult:
     temporary: bool
 
 
-def subset_counts(connection: sqlite3.Connection, flt: SampleFilter) -> tuple[int, int]:
-    """How many samples and measurements an export of ``flt`` would hold (``InvalidInput`` for bad input)."""
-    where, params = filter_sql(resolve_filter(connection, flt))
+def subset_counts(connection: sqlite3.Connection, sample_filter: SampleFilter) -> tuple[int, int]:
+    """How many samples and measurements an export of ``sample_filter`` would hold (``InvalidInput`` for bad input)."""
+    where, params = filter_sql(resolve_filter(connection, sample_filter))
     samples, measurements = connection.execute(
         "SELECT (SELECT count(*) FROM sample s WHERE "
         + where
@@ -81,14 +81,14 @@ def subset_counts(connection: sqlite3.Connection, flt: SampleFilter) -> tuple[in
 
 def export_subset(
     source: ExportSource,
-    flt: SampleFilter,
+    sample_filter: SampleFilter,
     destination: Path | None = None,
     *,
     overwrite: bool = False,
     progress: ExportProgress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
-    """Export the samples ``flt`` selects from ``source`` into a new document.
+    """Export the samples ``sample_filter`` selects from ``source`` into a new document.
 
     ``destination=None`` makes a temporary document in the user cache folder. An existing
     ``destination`` is refused with ``DestinationExists`` unless ``overwrite``.
@@ -105,13 +105,13 @@ def export_subset(
         what=f"export to “{target.name}”",
         checked_as="The export",
     ) as scratch:
-        counts = _copy_rows(source, flt, scratch, progress, cancelled)
+        counts = _copy_rows(source, sample_filter, scratch, progress, cancelled)
     return ExportResult(target, *counts, temporary=temporary)
 
 
 def _copy_rows(
     source: ExportSource,
-    flt: SampleFilter,
+    sample_filter: SampleFilter,
     scratch: Path,
     progress: ExportProgress | None,
     cancelled: Callable[[], bool] | None,
@@ -122,7 +122,7 @@ def _copy_rows(
     try:
         if cancelled is not None:
             connection.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)
-        where, params = filter_sql(resolve_filter(connection, flt))
+        where, params = filter_sql(resolve_filter(connection, sample_filter))
         # CROSS JOIN keeps SQLite's planner from scanning whole tables: it makes the (small)
         # table of chosen ids the outer loop, so every copy is an index lookup per chosen sample.
         steps: list[tuple[str, str, list[object]]] = [
@@ -185,7 +185,7 @@ def _copy_rows(
             samples, measurements, tags = _counts(connection)
             if progress is not None:
                 progress("where it came from", len(steps) + 1, len(steps) + 1)
-            _record_provenance(connection, source, flt, samples, measurements)
+            _record_provenance(connection, source, sample_filter, samples, measurements)
             connection.execute("COMMIT")
         except BaseException as error:
             # SQLite may have rolled back already (a full disk does): a second ROLLBACK would
@@ -217,7 +217,7 @@ def _counts(connection: sqlite3.Connection) -> tuple[int, int, int]:
 def _record_provenance(
     connection: sqlite3.Connection,
     source: ExportSource,
-    flt: SampleFilter,
+    sample_filter: SampleFilter,
     samples: int,
     measurements: int,
 ) -> None:
@@ -237,8 +237,8 @@ def _record_provenance(
         (
             source.title,
             str(source.file) if source.file is not None else None,
-            json.dumps(asdict(flt), ensure_ascii=False),
-            describe_filter(flt),
+            json.dumps(asdict(sample_filter), ensure_ascii=False),
+            describe_filter(sample_filter),
             now(),
             __version__,
             samples,

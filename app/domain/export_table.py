@@ -78,9 +78,9 @@ def _when(text: object, kind: type[datetime.date]) -> OutCell:
         return str(text)
 
 
-def _chosen(connection: sqlite3.Connection, flt: SampleFilter) -> list[int]:
+def _chosen(connection: sqlite3.Connection, sample_filter: SampleFilter) -> list[int]:
     """The ids of the chosen samples in the list's default order (codes naturally)."""
-    where, params = filter_sql(resolve_filter(connection, flt))
+    where, params = filter_sql(resolve_filter(connection, sample_filter))
     order = ", ".join(ORDERS["code"].terms)
     return [
         int(row[0])
@@ -160,19 +160,19 @@ def _escaped(rows: Iterator[list[OutCell]], header: tuple[str, ...]) -> Iterator
 def export_table(
     source: ExportSource,
     path: Path,
-    flt: SampleFilter = SampleFilter(),  # noqa: B008 - frozen
+    sample_filter: SampleFilter = SampleFilter(),  # noqa: B008 - frozen
     *,
     kind: Kind = Kind.SAMPLES,
     overwrite: bool = False,
 ) -> TableExportResult:
-    """Write the samples ``flt`` chooses (or their measurements) to ``path``; format by suffix.
+    """Write the samples ``sample_filter`` chooses (or their measurements) to ``path``; format by suffix.
 
     An existing ``path`` is refused (``DestinationExists``) unless ``overwrite``; the file appears
     whole or not at all.
     """
     connection = open_read_only(source.database)
     try:
-        ids = _chosen(connection, flt)
+        ids = _chosen(connection, sample_filter)
         if kind is Kind.SAMPLES:
             header, rows = SAMPLE_COLUMNS, sample_rows(connection, ids)
         else:

@@ -26,21 +26,21 @@ def describe_dates(collected_from: str | None, collected_to: str | None) -> str:
     return ""
 
 
-def describe_filter(flt: SampleFilter) -> str:
+def describe_filter(sample_filter: SampleFilter) -> str:
     """The filter in words; ``"all samples"`` when it lets every sample through."""
     parts: list[str] = []
-    if flt.ids is not None:
-        count = len(flt.ids)
+    if sample_filter.ids is not None:
+        count = len(sample_filter.ids)
         parts.append(f"{count} chosen sample{'' if count == 1 else 's'}")
-    if flt.text.strip():
-        parts.append(f"matching “{flt.text.strip()}”")
-    if flt.tags:
-        parts.append("tagged " + _quoted(flt.tags, "and"))
-    if flt.any_tags:
-        parts.append("tagged " + _quoted(flt.any_tags, "or"))
-    dates = describe_dates(flt.collected_from, flt.collected_to)
+    if sample_filter.text.strip():
+        parts.append(f"matching “{sample_filter.text.strip()}”")
+    if sample_filter.tags:
+        parts.append("tagged " + _quoted(sample_filter.tags, "and"))
+    if sample_filter.any_tags:
+        parts.append("tagged " + _quoted(sample_filter.any_tags, "or"))
+    dates = describe_dates(sample_filter.collected_from, sample_filter.collected_to)
     if dates:
         parts.append(dates)
-    if flt.code_globs:
-        parts.append("code like " + _quoted(flt.code_globs, "or"))
+    if sample_filter.code_globs:
+        parts.append("code like " + _quoted(sample_filter.code_globs, "or"))
     return ", ".join(parts) or "all samples"

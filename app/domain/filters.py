@@ -43,21 +43,23 @@ class SampleFilter:
 ALL_SAMPLES = SampleFilter()
 
 
-def resolve_filter(conn: sqlite3.Connection, flt: SampleFilter) -> SampleFilter:
-    """``flt`` with each tag replaced by the stored tag it names, compared with Python's casefold.
+def resolve_filter(conn: sqlite3.Connection, sample_filter: SampleFilter) -> SampleFilter:
+    """``sample_filter`` with each tag replaced by the stored tag it names, compared with Python's casefold.
 
     SQLite's NOCASE only folds ASCII, so "écume" would not find "Écume" in SQL alone. Tags no sample
     carries stay as given (and match nothing). ``count_samples`` and ``page_samples`` do this
     themselves; other users of ``filter_sql`` (export) should call it first.
     """
-    if not flt.tags and not flt.any_tags:
-        return flt
+    if not sample_filter.tags and not sample_filter.any_tags:
+        return sample_filter
     index = tag_index(conn)
 
     def resolved(tags: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(index[fold(tag)][1] if fold(tag) in index else tag for tag in tags)
 
-    return replace(flt, tags=resolved(flt.tags), any_tags=resolved(flt.any_tags))
+    return replace(
+        sample_filter, tags=resolved(sample_filter.tags), any_tags=resolved(sample_filter.any_tags)
+    )
 
 
 def _date_bound(value: str | None, field: str, problems: dict[str, str]) -> str | None:
@@ -69,7 +71,7 @@ def _date_bound(value: str | None, field: str, problems: dict[str, str]) -> str 
     return parsed
 
 
-def filter_sql(flt: SampleFilter) -> tuple[str, list[object]]:
+def filter_sql(sample_filter: SampleFilter) -> tuple[str, list[object]]:
     """A ``WHERE`` condition over alias ``s`` and its parameters (``"1"`` when nothing is filtered).
 
     Raises ``InvalidInput`` for dates that are not ``YYYY-MM-DD`` and for search text too long to
@@ -80,7 +82,7 @@ def filter_sql(flt: SampleFilter) -> tuple[str, list[object]]:
     params: list[object] = []
 
     too_long = f"Search text can be at most {MAX_PATTERN_CHARACTERS} characters long."
-    text = flt.text.strip()
+    text = sample_filter.text.strip()
     if len(text) > MAX_PATTERN_CHARACTERS:
         problems["text"] = too_long
     elif text:
@@ -92,7 +94,7 @@ def filter_sql(flt: SampleFilter) -> tuple[str, list[object]]:
         params.extend([pattern] * len(columns))
 
     seen: set[str] = set()
-    for tag in flt.tags:
+    for tag in sample_filter.tags:
         if fold(tag) in seen:
             continue
         seen.add(fold(tag))
@@ -103,30 +105,30 @@ def filter_sql(flt: SampleFilter) -> tuple[str, list[object]]:
         )
         params.append(clean_tag(tag))
 
-    if flt.any_tags:
+    if sample_filter.any_tags:
         # One subquery for the lot; ``t.name IN`` compares with tag.name's NOCASE collation.
         conditions.append(
             "s.id IN (SELECT st.sample_id FROM sample_tag st JOIN tag t ON t.id = st.tag_id "
             "WHERE t.name IN (SELECT value FROM json_each(?)))"
         )
-        params.append(json.dumps(sorted({clean_tag(tag) for tag in flt.any_tags})))
+        params.append(json.dumps(sorted({clean_tag(tag) for tag in sample_filter.any_tags})))
 
     for field, operator in (("collected_from", ">="), ("collected_to", "<=")):
-        bound = _date_bound(getattr(flt, field), field, problems)
+        bound = _date_bound(getattr(sample_filter, field), field, problems)
         if bound is not None:
             conditions.append(f"s.collected_on {operator} ?")
             params.append(bound)
 
-    globs = [glob for glob in flt.code_globs if glob]
+    globs = [glob for glob in sample_filter.code_globs if glob]
     if any(len(glob) > MAX_PATTERN_CHARACTERS for glob in globs):
         problems["code_globs"] = too_long
     elif globs:
         conditions.append("(" + " OR ".join("s.code GLOB ?" for _ in globs) + ")")
         params.extend(globs)
 
-    if flt.ids is not None:
+    if sample_filter.ids is not None:
         conditions.append(f"s.id IN ({IDS_IN_JSON})")
-        params.append(ids_param(flt.ids))
+        params.append(ids_param(sample_filter.ids))
 
     if problems:
         raise InvalidInput(problems)

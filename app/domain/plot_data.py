@@ -61,9 +61,11 @@ _COLUMNS = (
 )
 
 
-def quantity_rows(connection: sqlite3.Connection, flt: SampleFilter, quantity: str) -> PlotRows:
-    """Every measurement of ``quantity`` of the samples ``flt`` chooses, in the list's order."""
-    where, params = filter_sql(resolve_filter(connection, flt))
+def quantity_rows(
+    connection: sqlite3.Connection, sample_filter: SampleFilter, quantity: str
+) -> PlotRows:
+    """Every measurement of ``quantity`` of the samples ``sample_filter`` chooses, in the list's order."""
+    where, params = filter_sql(resolve_filter(connection, sample_filter))
     order = ", ".join(ORDERS["code"].terms)
     rows = PlotRows(quantity)
     for row in connection.execute(

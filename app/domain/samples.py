@@ -32,15 +32,15 @@ class SampleRow:
 SORT_KEYS = tuple(ORDERS)
 
 
-def count_samples(conn: sqlite3.Connection, flt: SampleFilter = ALL_SAMPLES) -> int:
-    """How many samples ``flt`` lets through."""
-    where, params = filter_sql(resolve_filter(conn, flt))
+def count_samples(conn: sqlite3.Connection, sample_filter: SampleFilter = ALL_SAMPLES) -> int:
+    """How many samples ``sample_filter`` lets through."""
+    where, params = filter_sql(resolve_filter(conn, sample_filter))
     return int(conn.execute(f"SELECT count(*) FROM sample s WHERE {where}", params).fetchone()[0])
 
 
 def page_samples(
     conn: sqlite3.Connection,
-    flt: SampleFilter = ALL_SAMPLES,
+    sample_filter: SampleFilter = ALL_SAMPLES,
     *,
     sort: str = "code",
     descending: bool = False,
@@ -59,7 +59,7 @@ def page_samples(
     if limit <= 0:
         return []
     order = ORDERS[sort]
-    where, params = filter_sql(resolve_filter(conn, flt))
+    where, params = filter_sql(resolve_filter(conn, sample_filter))
     values = None
     if after is not None:
         values = key_values(

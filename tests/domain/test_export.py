@@ -96,7 +96,7 @@ def ids_where(path: Path, condition: str, *params: object) -> set[int]:
 
 
 @pytest.mark.parametrize(
-    ("flt", "condition", "params"),
+    ("sample_filter", "condition", "params"),
     [
         (SampleFilter(), "1", ()),
         (SampleFilter(ids=(1, 2, 5)), "s.id IN (1, 2, 5)", ()),
@@ -113,18 +113,22 @@ def ids_where(path: Path, condition: str, *params: object) -> set[int]:
     ],
 )
 def test_export_holds_exactly_the_chosen_rows(
-    source: Path, tmp_path: Path, flt: SampleFilter, condition: str, params: tuple[object, ...]
+    source: Path,
+    tmp_path: Path,
+    sample_filter: SampleFilter,
+    condition: str,
+    params: tuple[object, ...],
 ) -> None:
     chosen = ids_where(source, condition, *params)
     destination = tmp_path / "subset.db"
     with file_source(source) as origin:
-        result = export_subset(origin, flt, destination)
+        result = export_subset(origin, sample_filter, destination)
     assert result.samples == len(chosen) and result.path == destination
     assert_exported(source, destination, chosen)
     *earlier, step = provenance(destination)
     assert earlier == provenance(source)  # the source's own history comes along
     assert step["source_file"] == str(source.absolute())
-    assert json.loads(str(step["filter"]))["code_globs"] == list(flt.code_globs)
+    assert json.loads(str(step["filter"]))["code_globs"] == list(sample_filter.code_globs)
     assert step["exported_by_version"] and step["samples"] == len(chosen)
 
 

@@ -23,14 +23,14 @@ def test_dates(start: str | None, end: str | None, words: str) -> None:
 
 
 def test_every_criterion() -> None:
-    flt = SampleFilter(
+    sample_filter = SampleFilter(
         text=" lake ",
         tags=("field", "core"),
         any_tags=("Río", "RIO"),
         collected_from="2024-06-01",
         code_globs=("BOD-*", "LEM-?"),
     )
-    assert describe_filter(flt) == (
+    assert describe_filter(sample_filter) == (
         "matching “lake”, tagged “field” and “core”, tagged “Río” or “RIO”, "
         "collected on or after 2024-06-01, code like “BOD-*” or “LEM-?”"
     )

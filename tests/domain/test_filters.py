@@ -34,11 +34,11 @@ def ids(conn: sqlite3.Connection) -> dict[str, int]:
     }
 
 
-def codes(conn: sqlite3.Connection, flt: SampleFilter) -> set[str]:
+def codes(conn: sqlite3.Connection, sample_filter: SampleFilter) -> set[str]:
     """The codes the filter lets through, checked three ways that must agree."""
-    found = {row.code for row in page_samples(conn, flt, limit=1000)}
-    assert count_samples(conn, flt) == len(found)
-    where, params = filter_sql(resolve_filter(conn, flt))
+    found = {row.code for row in page_samples(conn, sample_filter, limit=1000)}
+    assert count_samples(conn, sample_filter) == len(found)
+    where, params = filter_sql(resolve_filter(conn, sample_filter))
     raw = conn.execute(f"SELECT s.code FROM sample s WHERE {where}", params).fetchall()
     assert {code for (code,) in raw} == found
     return found
@@ -122,12 +122,14 @@ def test_ids(conn: sqlite3.Connection, ids: dict[str, int]) -> None:
 
 
 def test_combinations(conn: sqlite3.Connection, ids: dict[str, int]) -> None:
-    flt = SampleFilter(text="ridge", tags=("rock",), collected_from="2024-01-01")
-    assert codes(conn, flt) == {"S-1"}
-    flt = SampleFilter(code_globs=("S-*",), tags=("soil",), text="ridge")
-    assert codes(conn, flt) == {"S-3"}
-    flt = SampleFilter(ids=(ids["S-1"], ids["S-10"]), text="ridge", collected_to="2030-01-01")
-    assert codes(conn, flt) == {"S-1"}
+    sample_filter = SampleFilter(text="ridge", tags=("rock",), collected_from="2024-01-01")
+    assert codes(conn, sample_filter) == {"S-1"}
+    sample_filter = SampleFilter(code_globs=("S-*",), tags=("soil",), text="ridge")
+    assert codes(conn, sample_filter) == {"S-3"}
+    sample_filter = SampleFilter(
+        ids=(ids["S-1"], ids["S-10"]), text="ridge", collected_to="2030-01-01"
+    )
+    assert codes(conn, sample_filter) == {"S-1"}
 
 
 def test_overlong_search_text_is_reported(conn: sqlite3.Connection) -> None:

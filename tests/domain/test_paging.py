@@ -48,12 +48,12 @@ def expected_order(rows: list[SampleRow], sort: str, descending: bool) -> list[i
 
 
 def walk(
-    conn: sqlite3.Connection, sort: str, descending: bool, limit: int, flt: SampleFilter
+    conn: sqlite3.Connection, sort: str, descending: bool, limit: int, sample_filter: SampleFilter
 ) -> list[SampleRow]:
     seen: list[SampleRow] = []
     after: SampleRow | None = None
     while page := page_samples(
-        conn, flt, sort=sort, descending=descending, after=after, limit=limit
+        conn, sample_filter, sort=sort, descending=descending, after=after, limit=limit
     ):
         assert len(page) <= limit
         seen.extend(page)
@@ -100,12 +100,12 @@ def test_every_sort_key_both_directions(tricky: sqlite3.Connection) -> None:
 
 
 def test_paging_with_a_filter(tricky: sqlite3.Connection) -> None:
-    flt = SampleFilter(text="e")
-    matching = {row.id for row in walk(tricky, "code", False, 100, flt)}
+    sample_filter = SampleFilter(text="e")
+    matching = {row.id for row in walk(tricky, "code", False, 100, sample_filter)}
     rows = [row for row in all_rows(tricky) if row.id in matching]
     assert {row.code for row in rows} == {"S-1", "S-2", "S-10", "s-4", "S-5"}
     for sort in SORT_KEYS:
-        got = walk(tricky, sort, True, 2, flt)
+        got = walk(tricky, sort, True, 2, sample_filter)
         assert [row.id for row in got] == expected_order(rows, sort, True)
 
 

@@ -90,9 +90,11 @@ def test_pages_use_the_sort_index(filled: sqlite3.Connection, sort: str, descend
 @pytest.mark.parametrize("sort", SORT_KEYS)
 def test_a_text_filter_still_reads_in_index_order(filled: sqlite3.Connection, sort: str) -> None:
     """The filter is checked row by row along the index: still no sort of all matching rows."""
-    flt = SampleFilter(text="sample 1")
-    first = page_samples(filled, flt, sort=sort, limit=5)
-    for sql in statements(filled, lambda: page_samples(filled, flt, sort=sort, after=first[-1])):
+    sample_filter = SampleFilter(text="sample 1")
+    first = page_samples(filled, sample_filter, sort=sort, limit=5)
+    for sql in statements(
+        filled, lambda: page_samples(filled, sample_filter, sort=sort, after=first[-1])
+    ):
         lines = plan(filled, sql)
         assert not any("TEMP B-TREE" in line for line in lines), (sql, lines)
         assert any(INDEX[sort] in line for line in lines), (sql, lines)

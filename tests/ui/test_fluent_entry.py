@@ -284,7 +284,7 @@ def test_the_tag_filter_shows_all_of_or_any_of_the_checked_tags(
     qtbot: QtBot, window: MainWindow, current_copy: Path
 ) -> None:
     open_current(qtbot, window, current_copy)
-    flt = window.samples.tag_filter
+    sample_filter = window.samples.tag_filter
 
     def tagged(where: str) -> set[int]:
         sql = "SELECT s.id FROM sample s WHERE " + where.replace(
@@ -299,13 +299,13 @@ def test_the_tag_filter_shows_all_of_or_any_of_the_checked_tags(
         model.fetch_all()
         return {model.sample_at(row).id for row in range(model.rowCount())}  # type: ignore[union-attr]
 
-    flt.set_checked(("lake", "soil"))
-    assert flt.text() == "Tags: lake + soil"
+    sample_filter.set_checked(("lake", "soil"))
+    assert sample_filter.text() == "Tags: lake + soil"
     assert listed() == tagged("{} AND {}")
-    flt.any_radio.setChecked(True)  # as a click on "Any of them"
-    assert flt.text() == "Tags: lake or soil"
+    sample_filter.any_radio.setChecked(True)  # as a click on "Any of them"
+    assert sample_filter.text() == "Tags: lake or soil"
     assert listed() == tagged("{} OR {}")
     assert len(listed()) > 10
-    flt.clear_button.click()
-    assert flt.text() == "All tags"
+    sample_filter.clear_button.click()
+    assert sample_filter.text() == "All tags"
     assert window.samples.model.total == len(query(current_copy, "SELECT id FROM sample"))

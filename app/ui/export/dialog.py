@@ -236,18 +236,18 @@ class ExportDialog(QDialog):
             return SampleFilter(ids=self._selected)
         if self.shown_radio.isChecked():
             return self._shown
-        flt = SampleFilter()
+        sample_filter = SampleFilter()
         if self.tags_check.isChecked():
-            flt = replace(flt, tags=self.checked_tags())
+            sample_filter = replace(sample_filter, tags=self.checked_tags())
         if self.dates_check.isChecked():
-            flt = replace(
-                flt,
+            sample_filter = replace(
+                sample_filter,
                 collected_from=self.from_edit.text().strip() or None,
                 collected_to=self.to_edit.text().strip() or None,
             )
         if self.codes_check.isChecked():
-            flt = replace(flt, code_globs=code_globs(self.codes_edit.text()))
-        return flt
+            sample_filter = replace(sample_filter, code_globs=code_globs(self.codes_edit.text()))
+        return sample_filter
 
     def _field_edited(self, check: QCheckBox) -> None:
         self.matching_radio.setChecked(True)
@@ -345,13 +345,13 @@ class ExportDialog(QDialog):
         self._finish(path, overwrite=path is not None and path == self._confirmed)
 
     def _finish(self, path: Path | None, *, overwrite: bool) -> None:
-        flt = self.sample_filter()
+        sample_filter = self.sample_filter()
         assert self.counts is not None
         self.request = ExportRequest(
-            flt,
+            sample_filter,
             path,
             overwrite and path is not None and path.exists(),
-            describe_filter(flt),
+            describe_filter(sample_filter),
             self.counts[0],
         )
         self.accept()

@@ -24,7 +24,7 @@ from app.ui.workers import Reporter, Task, run_in_background
 
 def run_export(
     controller: DocumentController,
-    flt: SampleFilter,
+    sample_filter: SampleFilter,
     destination: Path | None,
     *,
     overwrite: bool = False,
@@ -32,7 +32,7 @@ def run_export(
     on_done: Callable[[ExportResult], None],
     on_error: Callable[[BaseException], None],
 ) -> Task | None:
-    """Export ``flt`` from the controller's document in a worker (None: no document / busy).
+    """Export ``sample_filter`` from the controller's document in a worker (None: no document / busy).
 
     A temporary export is registered with the controller as soon as it exists, so it is removed
     when the window closes unless it is kept.
@@ -51,7 +51,7 @@ def run_export(
 
         return export_subset(
             source,
-            flt,
+            sample_filter,
             destination,
             overwrite=overwrite,
             progress=progress,

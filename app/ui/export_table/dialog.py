@@ -191,6 +191,8 @@ class ExportTableDialog(QDialog):
         self._finish(path, overwrite=False)
 
     def _finish(self, path: Path, *, overwrite: bool) -> None:
-        flt = self.sample_filter()
-        self.request = TableRequest(flt, self.kind, path, overwrite, describe_filter(flt))
+        sample_filter = self.sample_filter()
+        self.request = TableRequest(
+            sample_filter, self.kind, path, overwrite, describe_filter(sample_filter)
+        )
         self.accept()

@@ -86,8 +86,8 @@ class SamplesModel(QAbstractTableModel):
     def _connection(self) -> sqlite3.Connection | None:
         return self._source()
 
-    def set_filter(self, flt: SampleFilter) -> None:
-        self._filter = flt
+    def set_filter(self, sample_filter: SampleFilter) -> None:
+        self._filter = sample_filter
         self.reload()
 
     @property

@@ -171,7 +171,7 @@ class PlotDock(QDockWidget):
         mode = self.mode
         wanted = self.quantity_combo.currentData()
         quantity = str(wanted) if wanted is not None else None
-        flt: SampleFilter = self.samples.model.filter
+        sample_filter: SampleFilter = self.samples.model.filter
         ids = self.samples.selected_ids()
         sample_id = ids[0] if len(ids) == 1 else None
         self.loading = True
@@ -189,7 +189,7 @@ class PlotDock(QDockWidget):
                 chosen = quantity if quantity in names else (names[0] if names else None)
                 if chosen is None:
                     return counts, None
-                return counts, quantity_rows(connection, flt, chosen)
+                return counts, quantity_rows(connection, sample_filter, chosen)
             finally:
                 connection.close()
 

@@ -81,14 +81,14 @@ class ProgramsMenu(QObject):
             return None
         ids = self._samples.selected_ids()
         if ids:
-            flt = SampleFilter(ids=tuple(ids))
+            sample_filter = SampleFilter(ids=tuple(ids))
             description = messages.selected_samples(len(ids)).lower()
         else:
-            flt = self._samples.model.filter
+            sample_filter = self._samples.model.filter
             description = f"the {messages.plural(self._samples.model.total, 'sample')} shown"
-            if flt != SampleFilter():
-                description += f" ({describe_filter(flt)})"
-        run = ProgramRun(c, self.panel, program, flt, description)
+            if sample_filter != SampleFilter():
+                description += f" ({describe_filter(sample_filter)})"
+        run = ProgramRun(c, self.panel, program, sample_filter, description)
         self.run = run
 
         def ended() -> None:

@@ -40,14 +40,14 @@ class ProgramRun(QObject):
         controller: DocumentController,
         panel: OutputPanel,
         program: ExternalProgram,
-        flt: SampleFilter,
+        sample_filter: SampleFilter,
         description: str,
     ) -> None:
         super().__init__(controller)
         self.controller = controller
         self.panel = panel
         self.program = program
-        self.filter = flt
+        self.filter = sample_filter
         self.description = description
         self.export: ExportResult | None = None
         self.invocation: Invocation | None = None

@@ -133,10 +133,10 @@ class SamplesPanel(QWidget):
 
     def apply_filter(self) -> None:
         self._debounce.stop()
-        flt = self.wanted_filter()
-        if flt != self.model.filter:
+        sample_filter = self.wanted_filter()
+        if sample_filter != self.model.filter:
             selected = self.selected_ids()
-            self.model.set_filter(flt)
+            self.model.set_filter(sample_filter)
             if selected:
                 self.select(selected[0])
 
@@ -179,14 +179,16 @@ class SamplesPanel(QWidget):
 
     def _clear_hiding(self, connection: sqlite3.Connection, ids: set[int]) -> str:
         """Clear the search, the tag filter or both: the least that lets ``ids`` through."""
-        flt = self.model.filter
+        sample_filter = self.model.filter
         search = self.search.text().strip()
-        no_text = replace(flt, text="", ids=tuple(ids))
-        no_tags = replace(flt, tags=(), any_tags=(), ids=tuple(ids))
+        no_text = replace(sample_filter, text="", ids=tuple(ids))
+        no_tags = replace(sample_filter, tags=(), any_tags=(), ids=tuple(ids))
         if search and count_samples(connection, no_text) == len(ids):
             self._set_search("")
             what = messages.cleared(search, tags=False)
-        elif (flt.tags or flt.any_tags) and count_samples(connection, no_tags) == len(ids):
+        elif (sample_filter.tags or sample_filter.any_tags) and count_samples(
+            connection, no_tags
+        ) == len(ids):
             self._clear_tags()
             what = messages.cleared("", tags=True)
         else:
