@@ -7,9 +7,12 @@ original is untouched until that last step, and byte-identical after any failure
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +23,7 @@ from app.document.backup import backup as make_backup
 from app.document.classify import State, inspect
 from app.document.connections import open_read_write
 from app.document.errors import CannotWrite, UpgradeCancelled
-from app.document.files import copy_database, fsync_file, reporting_failures
+from app.document.files import fsync_file, reporting_failures, scratch_copy
 from app.document.locking import DocumentLock
 from app.document.soundness import check_head_document
 from app.document.stamps import stamp_saved
@@ -61,10 +64,12 @@ def upgrade(
     whole upgrade is (an estimate, also inside long revisions); ``cancelled()`` stops it
     (``UpgradeCancelled``) — safe at any moment, since it works on a copy.
     """
+    path = Path(path)
+    loading = _load_migrations_meanwhile()
+    found = inspect(path)
+    loading.join()
     from app.document import migration  # noqa: PLC0415 - Alembic only when upgrading
 
-    path = Path(path)
-    found = inspect(path)
     if found.state is State.CURRENT:
         return UpgradeResult(path, found.release, releases.HEAD_RELEASE)
     if found.state is not State.OUTDATED:
@@ -86,7 +91,7 @@ def upgrade(
             Temporary.beside(target, "upgrade", mode=mode | 0o600) as migrated,
             Temporary.beside(target, "upgrade", mode=mode | 0o600) as compact,
         ):
-            copy_database(target, migrated.path, durable=False)  # a scratch copy
+            scratch_copy(target, migrated.path)
             applied = migration.upgrade_in_place(
                 migrated.path,
                 progress=progress,
@@ -147,6 +152,25 @@ class _Meter:
     def done(self) -> None:
         if self._report is not None:
             self._report(1000, 1000)
+
+
+def _load_migrations_meanwhile() -> threading.Thread:
+    """Start importing Alembic and SQLAlchemy (a quarter of a second) on another thread.
+
+    The inspection they overlap spends that long, for a file not seen before, inside SQLite's
+    integrity check, which lets go of the GIL; on two cores the import then costs nothing. An
+    import that fails there fails again, with its real error, where the module is imported.
+    """
+    thread = threading.Thread(
+        target=_import_quietly, args=("app.document.migration",), name="load-migrations"
+    )
+    thread.start()
+    return thread
+
+
+def _import_quietly(module: str) -> None:
+    with contextlib.suppress(Exception):
+        importlib.import_module(module)
 
 
 def _vacuum_into(source: Path, target: Path) -> None:

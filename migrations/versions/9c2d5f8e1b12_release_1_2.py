@@ -12,8 +12,9 @@ Create Date: 2025-02-10
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -58,25 +59,25 @@ def upgrade() -> None:
     )
     # The data migration runs on the raw DB-API connection: hundreds of thousands of rows through
     # SQLAlchemy's parameter handling took seconds; plain executemany is what SQLite is fast at.
-    # Two passes over the samples (spellings first, then the links) keep memory flat.
+    # One pass over the samples: each link is kept as two machine integers (16 bytes; 3 MB for a
+    # document of 200k links) rather than reading and splitting every sample's text twice.
     raw = op.get_bind().connection.driver_connection
     assert isinstance(raw, sqlite3.Connection)
-
-    def tags_of_samples() -> Iterator[tuple[int, list[str]]]:
-        for sample_id, text in raw.execute("SELECT id, tags FROM sample ORDER BY id"):
-            yield sample_id, split_tags(text)
 
     spellings: dict[str, Counter[str]] = {}
     first_seen: dict[str, int] = {}
     # Tags get ids in order of first appearance so the result does not depend on hashing.
     tag_ids: dict[str, int] = {}
-    for _, tags in tags_of_samples():
-        for tag in tags:
+    link_samples = array("q")
+    link_tags = array("q")
+    for sample_id, text in raw.execute("SELECT id, tags FROM sample ORDER BY id"):
+        for tag in split_tags(text):
             key = tag.casefold()
             spellings.setdefault(key, Counter())[tag] += 1
             first_seen.setdefault(tag, len(first_seen))
-            if key not in tag_ids:
-                tag_ids[key] = len(tag_ids) + 1
+            tag_id = tag_ids.setdefault(key, len(tag_ids) + 1)
+            link_samples.append(sample_id)
+            link_tags.append(tag_id)
     canonical = {
         key: min(counts, key=lambda spelling: (-counts[spelling], first_seen[spelling]))
         for key, counts in spellings.items()
@@ -87,11 +88,7 @@ def upgrade() -> None:
     )
     raw.executemany(
         "INSERT INTO sample_tag (sample_id, tag_id) VALUES (?, ?)",
-        (
-            (sample_id, tag_ids[tag.casefold()])
-            for sample_id, tags in tags_of_samples()
-            for tag in tags
-        ),
+        zip(link_samples, link_tags, strict=True),
     )
     # Built once over all the links rather than kept up to date link by link.
     op.create_index("ix_sample_tag_tag_id", "sample_tag", ["tag_id"])
