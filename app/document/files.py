@@ -1,7 +1,7 @@
-"""Careful file operations: database copies through the backup API, fsync, atomic replacement.
+"""Careful file operations: consistent database copies, fsync, atomic replacement.
 
 Never copy a database with a plain file copy outside a read transaction (a hot journal or a writer
-committing meanwhile makes the copy corrupt; ``scratch_copy`` says when it is safe), and never run
+committing meanwhile makes the copy corrupt; ``copy_database`` says when it is safe), and never run
 ``Connection.backup()`` from a connection inside a write transaction (it spins forever).
 """
 
@@ -11,7 +11,6 @@ import contextlib
 import errno
 import os
 import secrets
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -74,17 +73,59 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def copy_from_connection(
-    source: sqlite3.Connection,
-    destination: Path,
-    progress: CopyProgress | None = None,
-    *,
-    durable: bool = True,
+def copy_database(
+    source: Path, destination: Path, progress: CopyProgress | None = None, *, durable: bool = True
 ) -> None:
-    """Copy an open database to a new file at ``destination`` with the backup API, then fsync.
+    """Copy the document at ``source`` to the file ``destination`` (made, or emptied first).
 
-    ``source`` must not be inside a write transaction. ``durable=False`` skips the fsync, for a
-    scratch copy that is never the file kept (its successor is synced instead).
+    A rollback-journal database (every file Samplebook writes) is copied byte for byte inside a
+    read transaction: SQLite's shared lock keeps every writer from committing while the bytes are
+    copied, and the transaction's first read rolls back (or, read-only, refuses) a hot journal, so
+    the bytes are a consistent database. That is what the backup API gives, at an eighth of its
+    time on a 100 MB file (it moves every page through SQLite). A WAL-mode file's newest pages may
+    be in its ``-wal``, so it goes through the backup API. ``durable=False`` skips the fsync, for a
+    copy that is never the file kept (its successor is synced instead).
+    """
+    connection = open_read_only(source)
+    try:
+        if in_wal_mode(source):
+            _backup(connection, destination, progress)
+        else:
+            connection.execute("BEGIN")
+            # The first read takes the shared lock; it is held until COMMIT.
+            connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+            page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
+            _copy_bytes(source, destination, page_size, progress)
+            connection.execute("COMMIT")
+    finally:
+        connection.close()
+    if durable:
+        fsync_file(destination)
+
+
+#: Bytes read and written at a time by a byte copy (a progress report after each).
+_CHUNK = 4 * 1024 * 1024
+
+
+def _copy_bytes(
+    source: Path, destination: Path, page_size: int, progress: CopyProgress | None
+) -> None:
+    with open(source, "rb") as reading, open(destination, "wb") as writing:
+        total = os.fstat(reading.fileno()).st_size // page_size
+        buffer = bytearray(_CHUNK)
+        view = memoryview(buffer)
+        done = 0
+        while count := reading.readinto(buffer):
+            writing.write(view[:count])
+            done += count
+            if progress is not None:
+                progress(done // page_size, total)
+
+
+def _backup(source: sqlite3.Connection, destination: Path, progress: CopyProgress | None) -> None:
+    """Copy an open database to ``destination`` with the backup API, in rollback-journal mode.
+
+    ``source`` must not be inside a write transaction.
     """
     target = open_read_write(destination, create=True)
     try:
@@ -97,43 +138,6 @@ def copy_from_connection(
         target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
-    if durable:
-        fsync_file(destination)
-
-
-def copy_database(
-    source: Path, destination: Path, progress: CopyProgress | None = None, *, durable: bool = True
-) -> None:
-    """Copy the document at ``source`` (opened read-only) to a new file ``destination``."""
-    connection = open_read_only(source)
-    try:
-        copy_from_connection(connection, destination, progress, durable=durable)
-    finally:
-        connection.close()
-
-
-def scratch_copy(source: Path, destination: Path) -> None:
-    """Copy the document at ``source`` to the existing file ``destination``, unsynced.
-
-    For a private copy that work is done on and that is never the file kept. A rollback-journal
-    database is copied byte for byte inside a read transaction: SQLite's shared lock keeps every
-    writer from committing while the bytes are copied, and the transaction's first read rolls back
-    (or, read-only, refuses) a hot journal, so the bytes are a consistent database. That is what
-    the backup API gives, at an eighth of the cost on a 100 MB file (the kernel copies the bytes;
-    the backup API moves every page through SQLite). A WAL-mode file's newest pages may be in its
-    ``-wal``, so it goes through the backup API.
-    """
-    if in_wal_mode(source):
-        copy_database(source, destination, durable=False)
-        return
-    connection = open_read_only(source)
-    try:
-        connection.execute("BEGIN")
-        connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # the shared lock
-        shutil.copyfile(source, destination)
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
 
 
 def replace_atomically(temporary: Path, target: Path) -> None:

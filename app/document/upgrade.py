@@ -23,7 +23,7 @@ from app.document.backup import backup as make_backup
 from app.document.classify import State, inspect
 from app.document.connections import open_read_write
 from app.document.errors import CannotWrite, UpgradeCancelled
-from app.document.files import fsync_file, reporting_failures, scratch_copy
+from app.document.files import copy_database, fsync_file, reporting_failures
 from app.document.locking import DocumentLock
 from app.document.soundness import check_head_document
 from app.document.stamps import stamp_saved
@@ -91,7 +91,7 @@ def upgrade(
             Temporary.beside(target, "upgrade", mode=mode | 0o600) as migrated,
             Temporary.beside(target, "upgrade", mode=mode | 0o600) as compact,
         ):
-            scratch_copy(target, migrated.path)
+            copy_database(target, migrated.path, durable=False)  # a scratch copy
             applied = migration.upgrade_in_place(
                 migrated.path,
                 progress=progress,

@@ -32,7 +32,6 @@ from app.document.errors import CannotWrite, DocumentError, UpgradeNeeded
 from app.document.files import (
     CopyProgress,
     copy_database,
-    copy_from_connection,
     describe_os_error,
     remove_database_file,
     replace_atomically,
@@ -227,7 +226,9 @@ class OpenDocument:
             # Never readable by more people than the document while it is being written.
             Temporary.beside(target, "save", mode=0o644 if mode is None else mode | 0o600) as temp,
         ):
-            copy_from_connection(self.connection, temp.path, progress)
+            # From the file, not ``connection``: every edit is committed to it, and a byte copy
+            # under a read lock is an eighth of the backup API's time (see ``copy_database``).
+            copy_database(self.work_path, temp.path, progress)
             problems = copy_differences(self.connection, temp.path)
             if problems:
                 raise CannotWrite(

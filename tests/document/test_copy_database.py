@@ -1,17 +1,17 @@
-"""``files.scratch_copy``: a byte copy of a database is only taken when it is a consistent one."""
+"""``files.copy_database``: a byte copy of a database is only taken when it is a consistent one."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from app.document import files
-from app.document.files import scratch_copy
+from app.document.files import copy_database
 
 
 def _database(path: Path, *, wal: bool = False) -> Path:
@@ -37,8 +37,11 @@ def test_a_rollback_journal_database_is_copied_byte_for_byte(tmp_path: Path) -> 
     source = _database(tmp_path / "doc.db")
     target = tmp_path / "copy.db"
     target.touch()
-    scratch_copy(source, target)
+    reports: list[tuple[int, int]] = []
+    copy_database(source, target, lambda done, total: reports.append((done, total)))
     assert target.read_bytes() == source.read_bytes()
+    pages = source.stat().st_size // 4096
+    assert reports[-1] == (pages, pages)
 
 
 def test_no_writer_can_commit_while_the_bytes_are_copied(
@@ -48,9 +51,9 @@ def test_no_writer_can_commit_while_the_bytes_are_copied(
     target = tmp_path / "copy.db"
     target.touch()
     refused: list[str] = []
-    real_copy = shutil.copyfile
+    real_copy = files._copy_bytes
 
-    def copy_while_another_program_writes(src: Path, dst: Path) -> object:
+    def copy_while_another_program_writes(*args: Any) -> None:
         writer = sqlite3.connect(source, timeout=0, isolation_level=None)
         try:
             writer.execute("BEGIN")
@@ -61,10 +64,10 @@ def test_no_writer_can_commit_while_the_bytes_are_copied(
             writer.execute("ROLLBACK")
         finally:
             writer.close()
-        return real_copy(src, dst)
+        real_copy(*args)
 
-    monkeypatch.setattr(files.shutil, "copyfile", copy_while_another_program_writes)
-    scratch_copy(source, target)
+    monkeypatch.setattr(files, "_copy_bytes", copy_while_another_program_writes)
+    copy_database(source, target, durable=False)
     assert refused == ["database is locked"]
     assert _rows(target) == [(2000, "a" * 500, "a" * 500)]
 
@@ -85,7 +88,7 @@ def test_a_file_with_a_hot_journal_is_refused_not_copied_torn(tmp_path: Path) ->
     target = tmp_path / "copy.db"
     target.touch()
     with pytest.raises(sqlite3.OperationalError):
-        scratch_copy(source, target)
+        copy_database(source, target, durable=False)
     assert target.stat().st_size == 0
 
 
@@ -93,6 +96,6 @@ def test_a_wal_mode_database_goes_through_the_backup_api(tmp_path: Path) -> None
     source = _database(tmp_path / "doc.db", wal=True)
     target = tmp_path / "copy.db"
     target.touch()
-    scratch_copy(source, target)
+    copy_database(source, target, durable=False)
     assert _rows(target) == [(2000, "a" * 500, "a" * 500)]
     assert target.read_bytes()[18:20] == b"\x01\x01"  # the backup API's copy, in rollback mode
