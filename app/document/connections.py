@@ -171,7 +171,7 @@ class Deadline:
 def quick_check_problems(connection: sqlite3.Connection, limit: int = 20) -> list[str]:
     """What ``PRAGMA quick_check`` finds: every page and cell, not whether indexes match tables.
 
-    Enough for a copy SQLite made page by page (backup API, ``VACUUM INTO``) from a verified file.
+    Enough for a fresh copy (``files.copy_database``, ``VACUUM INTO``) of a verified file.
     """
     rows = connection.execute(f"PRAGMA quick_check({int(limit)})").fetchall()
     problems = [str(row[0]) for row in rows]

@@ -4,7 +4,7 @@ Nothing a person sees is written until the last step, and the source is only eve
 
 1. The source — a saved document, current or older (read in its own format, so nothing an
    upgrade would change, such as 2.0's renaming of duplicate codes, gets into the copy), or an
-   open document's working copy (its unsaved edits count) — is copied by SQLite's backup API
+   open document's working copy (its unsaved edits count) — is copied (``files.copy_database``)
    into a private file in the cache folder.
 2. What the older release cannot hold is counted there (``app.document.losses``) and handed to
    the caller, which shows it before anything is written.

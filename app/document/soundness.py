@@ -34,7 +34,7 @@ def integrity_of(path: Path) -> list[str]:
 
 
 def copy_problems(path: Path) -> list[str]:
-    """What ``quick_check`` finds in a copy SQLite made page by page (backup API, VACUUM INTO)
+    """What ``quick_check`` finds in a fresh copy (``files.copy_database``, VACUUM INTO)
     of a verified file: every page and cell is read; whether indexes match their tables was known
     of the source already (``app.document.verified``)."""
     connection = open_read_only(path)
@@ -45,12 +45,12 @@ def copy_problems(path: Path) -> list[str]:
 
 
 def copy_differences(source: sqlite3.Connection, copy: Path) -> list[str]:
-    """How a backup-API copy of ``source`` differs from it, judged from their headers.
+    """How a copy of ``source`` (``files.copy_database``) differs from it, judged from headers.
 
-    The backup API copies every page as it is; what can go wrong is a copy cut short or written
-    over by something else, which the page count, free-page count, application id and user version
-    show without reading the pages again (the schema cookie is not compared: the backup API bumps
-    the copy's own). (Reading a just-written file back mostly reads the
+    The copy holds every page as it is; what can go wrong is a copy cut short or written over by
+    something else, which the page count, free-page count, application id and user version show
+    without reading the pages again (the schema cookie is not compared: a backup-API copy, as a
+    WAL-mode file gets, bumps the copy's own). (Reading a just-written file back mostly reads the
     operating system's cache, not the disk, so a second full pass would prove little more.)
     """
     facts = ("page_count", "freelist_count", "application_id", "user_version")
