@@ -13,6 +13,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
+from io import BufferedReader
 from pathlib import Path
 
 from app.document import sqlite_errors
@@ -91,12 +92,15 @@ def copy_database(
         if in_wal_mode(source):
             _backup(connection, destination, progress)
         else:
-            connection.execute("BEGIN")
-            # The first read takes the shared lock; it is held until COMMIT.
-            connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-            page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
-            _copy_bytes(source, destination, page_size, progress)
-            connection.execute("COMMIT")
+            # Opened before the read lock is taken and closed after it is let go: closing any
+            # descriptor of a file drops every POSIX lock this process holds on it, SQLite's too.
+            with open(source, "rb") as reading:
+                connection.execute("BEGIN")
+                # The first read takes the shared lock; it is held until COMMIT.
+                connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+                page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
+                _copy_bytes(reading, destination, page_size, progress)
+                connection.execute("COMMIT")
     finally:
         connection.close()
     if durable:
@@ -108,9 +112,9 @@ _CHUNK = 4 * 1024 * 1024
 
 
 def _copy_bytes(
-    source: Path, destination: Path, page_size: int, progress: CopyProgress | None
+    reading: BufferedReader, destination: Path, page_size: int, progress: CopyProgress | None
 ) -> None:
-    with open(source, "rb") as reading, open(destination, "wb") as writing:
+    with open(destination, "wb") as writing:
         total = os.fstat(reading.fileno()).st_size // page_size
         buffer = bytearray(_CHUNK)
         view = memoryview(buffer)
