@@ -8,7 +8,8 @@ documents half-migrated. This module fixes that with a dedicated engine:
   ``PRAGMA foreign_keys=OFF`` — the pragma is ignored inside a transaction, and with it ON a batch
   table rebuild silently cascade-deletes child rows;
 * its ``begin`` emits ``BEGIN IMMEDIATE``, and every revision runs inside that one transaction;
-* ``PRAGMA foreign_key_check`` runs before commit; any row rolls everything back.
+* ``PRAGMA foreign_key_check`` runs before commit; any row fails the migration, and the copy it
+  ran on is thrown away.
 
 The ``Config`` is built in code with an absolute ``script_location``: no ini file, no ``os.chdir``, no
 logging configuration, and output captured (a windowed frozen app has no stdout).
@@ -127,7 +128,7 @@ def migration_engine(
     """An engine whose connections migrate atomically (see the module docstring).
 
     ``tick`` hears every ``_TICK`` SQLite steps, inside the longest statement too (for progress);
-    ``cancelled()`` returning true interrupts the statement running (the transaction rolls back).
+    ``cancelled()`` returning true interrupts the statement running (the migration fails).
     """
 
     def watch() -> int:
@@ -139,9 +140,12 @@ def migration_engine(
         connection = open_read_write(path, create=create)
         connection.isolation_level = None
         connection.execute("PRAGMA foreign_keys = OFF")
-        # Migrations only ever run on a private scratch copy that is thrown away on any failure,
-        # so its commits need not be synced one by one; ``upgrade_in_place`` syncs the result once.
-        # The journal stays a file: in memory it would hold most of a large document's pages.
+        # Migrations only ever run on a private scratch copy that is thrown away on any failure
+        # (a failed or cancelled migration's copy is deleted, never rolled back and kept). So its
+        # commits need not be synced one by one (``upgrade_in_place`` syncs the result once), and
+        # it needs no rollback journal: without one, each page a revision changes is written
+        # once instead of twice (a third of the system time of upgrading a 100 MB document).
+        connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
         if tick is not None or cancelled is not None:
             connection.set_progress_handler(watch, _TICK)
@@ -188,7 +192,7 @@ def redefine_table(bind: Connection, table: str, create_sql: str, *, holds: str 
 
 
 def verify_before_commit(connection: Connection) -> None:
-    """Raise (and so roll back) if the migrated rows break a foreign key."""
+    """Raise (and so fail the migration) if the migrated rows break a foreign key."""
     raw = connection.connection.dbapi_connection
     assert isinstance(raw, sqlite3.Connection)
     problems = foreign_key_problems(raw)
