@@ -133,8 +133,11 @@ def upgrade() -> None:
     op.execute("CREATE TABLE _sequence_maker (id INTEGER PRIMARY KEY AUTOINCREMENT)")
     op.execute("DROP TABLE _sequence_maker")
     op.execute(
+        # A bare max() of the rowid is one step down the tree; inside an aggregate query with
+        # HAVING, SQLite scans all the rows (0.1 s at a million).
         "INSERT INTO sqlite_sequence (name, seq) "
-        "SELECT 'measurement', max(id) FROM measurement HAVING count(*) > 0"
+        "SELECT 'measurement', (SELECT max(id) FROM measurement) "
+        "WHERE EXISTS (SELECT 1 FROM measurement)"
     )
     runner.redefine_table(
         op.get_bind(),

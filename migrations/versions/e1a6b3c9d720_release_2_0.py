@@ -11,6 +11,7 @@ Create Date: 2026-11-02
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -79,7 +80,11 @@ def upgrade() -> None:
     op.execute("INSERT INTO document_info (id, title) VALUES (1, '')")
 
     bind = op.get_bind()
-    rows = [(row[0], row[1]) for row in bind.execute(sa.text("SELECT id, code FROM sample"))]
+    # Read on the raw DB-API connection: a row object per sample through SQLAlchemy took three
+    # times as long (0.12 s at 100k samples).
+    raw = bind.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    rows: list[tuple[int, str]] = raw.execute("SELECT id, code FROM sample").fetchall()
     renamed = unique_codes(rows)
     if renamed:
         bind.execute(
