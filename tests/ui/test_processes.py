@@ -172,6 +172,10 @@ NOT_AT_START = (
     "alembic",
     "sqlalchemy",
     "app.document.migration",
+    # The document page: the welcome window does not show it.
+    "app.ui.document_page",
+    "app.ui.widgets.samples_panel",
+    "app.ui.widgets.sample_detail",
     # Standard library the document layer uses when it names, creates or locks a file.
     "secrets",
     "uuid",
@@ -180,7 +184,7 @@ NOT_AT_START = (
 )
 
 
-def test_first_window_does_not_import_alembic_or_sqlalchemy() -> None:
+def test_first_window_imports_only_what_it_shows() -> None:
     code = (
         "import sys; from app.ui import application; from app.ui.main_window import MainWindow;"
         "application.make_application(sys.argv); w = MainWindow(); w.show();"
@@ -195,6 +199,28 @@ def test_first_window_does_not_import_alembic_or_sqlalchemy() -> None:
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_document_page_is_made_with_the_first_document(
+    qtbot: QtBot, own_home: Path, fixture_copy: Callable[[str], Path]
+) -> None:
+    window = application.start(None)
+    qtbot.addWidget(window)
+    assert window.pages.count() == 1
+    assert window.pages.currentWidget() is window.welcome
+    window.controller.open_path(fixture_copy(HEAD_RELEASE))
+    wait_for_document(qtbot, window)
+    page = window.page
+    assert window.pages.currentWidget() is page
+    assert window.samples.model.total > 0
+    window.controller.discard_and_close()
+    assert window.pages.currentWidget() is window.welcome
+    window.controller.open_path(fixture_copy(HEAD_RELEASE))
+    wait_for_document(qtbot, window)
+    assert window.page is page  # made once, kept for the window's next documents
+    assert window.pages.count() == 2
+    window.controller.discard_and_close()
+    window.close()
 
 
 def test_starting_with_a_file_opens_it(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow
 
@@ -15,7 +18,9 @@ from app.ui.programs.output_panel import OutputPanel
 from app.ui.programs.preferences import PreferencesDialog
 from app.ui.programs.runner import ProgramRun
 from app.ui.programs.settings import load_programs
-from app.ui.widgets.samples_panel import SamplesPanel
+
+if TYPE_CHECKING:
+    from app.ui.widgets.samples_panel import SamplesPanel
 
 
 class ProgramsMenu(QObject):
@@ -31,8 +36,9 @@ class ProgramsMenu(QObject):
         window: QMainWindow,
         controller: DocumentController,
         acts: Actions,
-        samples: SamplesPanel,
+        samples: Callable[[], SamplesPanel],
     ) -> None:
+        """``samples`` gives the window's samples list (made with its first document)."""
         super().__init__(window)
         self._window = window
         self._controller = controller
@@ -79,13 +85,14 @@ class ProgramsMenu(QObject):
         c = self._controller
         if c.document is None or c.busy or self.run is not None:
             return None
-        ids = self._samples.selected_ids()
+        samples = self._samples()
+        ids = samples.selected_ids()
         if ids:
             sample_filter = SampleFilter(ids=tuple(ids))
             description = messages.selected_samples(len(ids)).lower()
         else:
-            sample_filter = self._samples.model.filter
-            description = f"the {messages.plural(self._samples.model.total, 'sample')} shown"
+            sample_filter = samples.model.filter
+            description = f"the {messages.plural(samples.model.total, 'sample')} shown"
             if sample_filter != SampleFilter():
                 description += f" ({describe_filter(sample_filter)})"
         run = ProgramRun(c, self.panel, program, sample_filter, description)
