@@ -17,13 +17,13 @@ from app.ui.actions import Actions
 from app.ui.document_controller import DocumentController
 from app.ui.plot.dock import PlotDock
 from app.ui.programs.menu import ProgramsMenu
-from app.ui.programs.runner import ProgramRun
 
 if TYPE_CHECKING:
     from app.ui.document_page import DocumentPage
     from app.ui.export_table.flow import ExportTableFlow
     from app.ui.importing.flow import ImportFlow
     from app.ui.merging.flow import MergeFlow
+    from app.ui.programs.runner import ProgramRun
 
 
 class DataWindow(Protocol):

@@ -21,20 +21,15 @@ from app.ui import actions as action_module
 from app.ui import keyboard_undo, messages, recent
 from app.ui.closing_exports import ClosingExports
 from app.ui.data_menus import DataMenus
-from app.ui.dialogs.about_dialog import about_box
-from app.ui.dialogs.properties_dialog import PropertiesDialog
 from app.ui.document_controller import DocumentController
-from app.ui.export.flow import ExportFlow
 from app.ui.messages.documents import title_note
 from app.ui.older_copy.entry import OlderCopyEntry
 from app.ui.presenter import Presenter
 from app.ui.programs.menu import ProgramsMenu
-from app.ui.programs.runner import ProgramRun
 from app.ui.resources import app_icon_path
 from app.ui.sample_actions import SampleActions
 from app.ui.temporary_exports import TemporaryExports
 from app.ui.toolbar import build_toolbar, give_icons
-from app.ui.undo import SetTitle
 from app.ui.widgets.focus_return import FocusReturn
 from app.ui.widgets.status_line import StatusLine
 from app.ui.widgets.welcome import Welcome
@@ -45,6 +40,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QSplitter
 
     from app.ui.document_page import DocumentPage
+    from app.ui.export.flow import ExportFlow
+    from app.ui.programs.runner import ProgramRun
     from app.ui.widgets.banner import Banner
     from app.ui.widgets.sample_detail import SampleDetail
     from app.ui.widgets.samples_panel import SamplesPanel
@@ -176,7 +173,7 @@ class MainWindow(QMainWindow):
         a.delete_measurements.triggered.connect(e.delete_measurements)
         a.find.triggered.connect(self._focus_search)
         a.about.triggered.connect(self.show_about)
-        a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        a.recent_menu.aboutToShow.connect(lambda: recent.fill_menu(a.recent_menu, c.open_path))
         self.welcome.new_requested.connect(c.new)
         self.welcome.open_requested.connect(c.open_dialog)
         self.welcome.recent_requested.connect(c.open_path)
@@ -330,44 +327,22 @@ class MainWindow(QMainWindow):
     # -- dialogs --------------------------------------------------------------------------------
 
     def show_properties(self) -> None:
-        document = self.controller.document
-        if document is None:
-            return
-        connection = self.controller.connection
-        assert connection is not None
-        dialog = PropertiesDialog(self, document, connection, self.controller.title)
+        from app.ui.dialogs.properties_dialog import edit_properties  # noqa: PLC0415 - first use (start-up)
 
-        def answered(result: int) -> None:
-            if result and not document.read_only and dialog.title != self.controller.title:
-                error = self.controller.perform(SetTitle(self.controller, dialog.title))
-                if error is not None:
-                    self.controller.show_error(error)
-
-        self.presenter.present(dialog, answered)
+        edit_properties(self, self.controller)
 
     def show_about(self) -> None:
-        self.presenter.present(about_box(self))
+        from app.ui.dialogs.about_dialog import about_box  # noqa: PLC0415 - first use (start-up)
 
-    def _fill_recent_menu(self) -> None:
-        menu = self.acts.recent_menu
-        menu.clear()
-        files = recent.recent_files()
-        for path in files:
-            action = menu.addAction(path.name)
-            action.setToolTip(str(path))
-            action.setStatusTip(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self.controller.open_path(p))
-        if not files:
-            menu.addAction("No recent documents").setEnabled(False)
-        else:
-            menu.addSeparator()
-            menu.addAction("Clear Menu").triggered.connect(recent.clear_recent)
+        self.presenter.present(about_box(self))
 
     # -- export and external programs ----------------------------------------------------------
 
     def export_subset(self) -> None:
         if self.controller.document is None or self.controller.busy or self.export_flow:
             return
+        from app.ui.export.flow import ExportFlow  # noqa: PLC0415 - first use (start-up)
+
         flow = ExportFlow(
             self.controller,
             selected_ids=self.samples.selected_ids(),

@@ -19,7 +19,6 @@ from app.ui.context_menus import show_row_menu
 from app.ui.dialogs.guide_window import expected_guide_folder, show_guide
 from app.ui.document_controller import DocumentController
 from app.ui.edit_clipboard import EditClipboard
-from app.ui.tags_dialog import TagsDialog
 
 if TYPE_CHECKING:
     from app.ui.document_page import DocumentPage
@@ -104,6 +103,8 @@ class WindowEditing(QObject):
         c = self._controller
         if c.document is None or c.busy:
             return
+        from app.ui.tags_dialog import TagsDialog  # noqa: PLC0415 - first use (start-up)
+
         c.presenter.present(TagsDialog(self._window, c))
 
     def show_user_guide(self) -> None:

@@ -176,6 +176,13 @@ NOT_AT_START = (
     "app.ui.document_page",
     "app.ui.widgets.samples_panel",
     "app.ui.widgets.sample_detail",
+    # Dialogs and flows load when first used.
+    "app.ui.export.flow",
+    "app.ui.programs.runner",
+    "app.ui.older_copy.flow",
+    "app.ui.tags_dialog",
+    "app.ui.dialogs.upgrade_dialog",
+    "app.ui.dialogs.properties_dialog",
     # Standard library the document layer uses when it names, creates or locks a file.
     "secrets",
     "uuid",

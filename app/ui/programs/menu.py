@@ -15,11 +15,10 @@ from app.ui import messages
 from app.ui.actions import Actions
 from app.ui.document_controller import DocumentController
 from app.ui.programs.output_panel import OutputPanel
-from app.ui.programs.preferences import PreferencesDialog
-from app.ui.programs.runner import ProgramRun
 from app.ui.programs.settings import load_programs
 
 if TYPE_CHECKING:
+    from app.ui.programs.runner import ProgramRun
     from app.ui.widgets.samples_panel import SamplesPanel
 
 
@@ -77,6 +76,8 @@ class ProgramsMenu(QObject):
                 action.setEnabled(can_run and self.run is None)
 
     def show_preferences(self) -> None:
+        from app.ui.programs.preferences import PreferencesDialog  # noqa: PLC0415 - first use (start-up)
+
         dialog = PreferencesDialog(self._window)
         self._controller.presenter.present(dialog, lambda _result: self.fill_menu())
 
@@ -95,6 +96,8 @@ class ProgramsMenu(QObject):
             description = f"the {messages.plural(samples.model.total, 'sample')} shown"
             if sample_filter != SampleFilter():
                 description += f" ({describe_filter(sample_filter)})"
+        from app.ui.programs.runner import ProgramRun  # noqa: PLC0415 - first use (start-up)
+
         run = ProgramRun(c, self.panel, program, sample_filter, description)
         self.run = run
 
