@@ -1,5 +1,5 @@
 """The page a window shows for an open document: the banner, the samples list and the selected
-sample, side by side.
+sample, side by side, and the edits that work on them (New Sample, Add Measurement, Delete …).
 
 A window makes it when its first document arrives (``MainWindow.page``), not at start: the welcome
 page is all the first window shows, and this page's widgets are most of what the window would
@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from app.ui.document_controller import DocumentController
+from app.ui.sample_actions import SampleActions
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.sample_detail import SampleDetail
 from app.ui.widgets.samples_panel import SamplesPanel
@@ -35,6 +36,7 @@ class DocumentPage(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
+        self.editing = SampleActions(controller, self.samples, self.detail)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.banner)

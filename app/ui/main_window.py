@@ -27,7 +27,6 @@ from app.ui.older_copy.entry import OlderCopyEntry
 from app.ui.presenter import Presenter
 from app.ui.programs.menu import ProgramsMenu
 from app.ui.resources import app_icon_path
-from app.ui.sample_actions import SampleActions
 from app.ui.temporary_exports import TemporaryExports
 from app.ui.toolbar import build_toolbar, give_icons
 from app.ui.widgets.focus_return import FocusReturn
@@ -86,7 +85,6 @@ class MainWindow(QMainWindow):
         self.state_label = self.status.state_label
         self.programs = ProgramsMenu(self, self.controller, self.acts, lambda: self.samples)
         self.program_panel = self.programs.panel
-        self.editing = SampleActions(self.controller, lambda: self.page)
         self.editing_features = WindowEditing(
             self,
             self.controller,
@@ -97,7 +95,6 @@ class MainWindow(QMainWindow):
         )
         self.data = DataMenus(self, self)  # Import, Export Table, Merge Results, Plot, paste
         self._connect()
-        self.programs.fill_menu()
         fit_to_screen(self)
         windows.append(self)
         self._document_changed()
@@ -165,12 +162,7 @@ class MainWindow(QMainWindow):
         a.export_subset.triggered.connect(self.export_subset)
         a.close.triggered.connect(self.close_document)
         a.quit.triggered.connect(quit_all)
-        e = self.editing
         a.new_sample.triggered.connect(self._store_field_being_edited)
-        a.new_sample.triggered.connect(e.new_sample)
-        a.delete_samples.triggered.connect(e.delete_samples)
-        a.add_measurement.triggered.connect(e.add_measurement)
-        a.delete_measurements.triggered.connect(e.delete_measurements)
         a.find.triggered.connect(self._focus_search)
         a.about.triggered.connect(self.show_about)
         a.recent_menu.aboutToShow.connect(lambda: recent.fill_menu(a.recent_menu, c.open_path))
@@ -186,7 +178,11 @@ class MainWindow(QMainWindow):
         c.find_open_window = find_window_showing
 
     def _connect_page(self, page: DocumentPage) -> None:
-        e = self.editing
+        a, e = self.acts, page.editing
+        a.new_sample.triggered.connect(e.new_sample)
+        a.delete_samples.triggered.connect(e.delete_samples)
+        a.add_measurement.triggered.connect(e.add_measurement)
+        a.delete_measurements.triggered.connect(e.delete_measurements)
         page.samples.selection_changed.connect(self._selection_changed)
         page.samples.model.total_changed.connect(lambda _total: self.status.count_later())
         page.detail.measurements_table.selectionModel().selectionChanged.connect(

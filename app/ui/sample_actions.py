@@ -6,35 +6,23 @@ route and then selects what the person will want to work on next.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 from app.domain.sample_edits import SampleFields, next_free_code
 from app.ui.document_controller import DocumentController
 from app.ui.undo import DeleteSamples, NewSample
-
-if TYPE_CHECKING:
-    from app.ui.document_page import DocumentPage
-    from app.ui.widgets.sample_detail import SampleDetail
-    from app.ui.widgets.samples_panel import SamplesPanel
+from app.ui.widgets.sample_detail import SampleDetail
+from app.ui.widgets.samples_panel import SamplesPanel
 
 #: The name a new sample starts with (selected, so typing replaces it).
 NEW_SAMPLE_NAME = "New sample"
 
 
 class SampleActions:
-    def __init__(self, controller: DocumentController, page: Callable[[], DocumentPage]) -> None:
-        """``page`` gives the window's document page (made with its first document)."""
+    def __init__(
+        self, controller: DocumentController, samples: SamplesPanel, detail: SampleDetail
+    ) -> None:
         self._controller = controller
-        self._page = page
-
-    @property
-    def _samples(self) -> SamplesPanel:
-        return self._page().samples
-
-    @property
-    def _detail(self) -> SampleDetail:
-        return self._page().detail
+        self._samples = samples
+        self._detail = detail
 
     def new_sample(self) -> None:
         c = self._controller

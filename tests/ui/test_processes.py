@@ -172,7 +172,8 @@ NOT_AT_START = (
     "alembic",
     "sqlalchemy",
     "app.document.migration",
-    # The document page: the welcome window does not show it.
+    # The domain layer and the document page: the welcome window reads and shows no samples.
+    "app.domain",
     "app.ui.document_page",
     "app.ui.widgets.samples_panel",
     "app.ui.widgets.sample_detail",

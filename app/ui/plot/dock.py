@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.document import open_read_only
-from app.domain.filters import SampleFilter
-from app.domain.plot_data import PlotRows, quantity_counts, quantity_rows, sample_rows
 from app.ui import crash
 from app.ui.document_controller import DocumentController
 from app.ui.messages import data as said
@@ -36,6 +34,8 @@ from app.ui.plot.choices import EACH_UNIT, EVERY_QUANTITY
 from app.ui.workers import Reporter, run_in_background
 
 if TYPE_CHECKING:
+    from app.domain.filters import SampleFilter
+    from app.domain.plot_data import PlotRows
     from app.ui.plot.canvas import PlotCanvas
     from app.ui.plot.series import Prepared
     from app.ui.widgets.samples_panel import SamplesPanel
@@ -180,6 +180,8 @@ class PlotDock(QDockWidget):
         ids = samples.selected_ids()
         sample_id = ids[0] if len(ids) == 1 else None
         self.loading = True
+        # Here, not in the worker: on the GUI thread, when a plot is first asked for (start-up).
+        from app.domain.plot_data import quantity_counts, quantity_rows, sample_rows  # noqa: PLC0415
 
         def work(_reporter: Reporter) -> tuple[list[tuple[str, int]], PlotRows | None]:
             connection = open_read_only(work_path)

@@ -1,4 +1,8 @@
-"""Tools ▸ External Programs of one window: the menu, the output dock, and one run at a time."""
+"""Tools ▸ External Programs of one window: the menu, the output dock, and one run at a time.
+
+The menu is filled each time it opens (the configuration may have changed), never at start: the
+programs are the domain layer's, and the first window appears without loading it.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow
 
-from app.domain.filter_words import describe_filter
-from app.domain.filters import SampleFilter
-from app.domain.programs import ExternalProgram
 from app.ui import messages
 from app.ui.actions import Actions
 from app.ui.document_controller import DocumentController
 from app.ui.programs.output_panel import OutputPanel
-from app.ui.programs.settings import load_programs
 
 if TYPE_CHECKING:
+    from app.domain.programs import ExternalProgram
     from app.ui.programs.runner import ProgramRun
     from app.ui.widgets.samples_panel import SamplesPanel
 
@@ -56,6 +57,8 @@ class ProgramsMenu(QObject):
 
     def fill_menu(self) -> None:
         menu = self._acts.programs_menu
+        from app.ui.programs.settings import load_programs  # noqa: PLC0415 - see the docstring
+
         menu.clear()
         programs = load_programs()
         for program in programs:
@@ -86,6 +89,10 @@ class ProgramsMenu(QObject):
         c = self._controller
         if c.document is None or c.busy or self.run is not None:
             return None
+        # Loaded by the menu's first run (start-up: see the docstring).
+        from app.domain.filter_words import describe_filter  # noqa: PLC0415
+        from app.domain.filters import SampleFilter  # noqa: PLC0415
+
         samples = self._samples()
         ids = samples.selected_ids()
         if ids:
