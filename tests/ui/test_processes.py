@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from app import __version__
 from app.document import recoverable
 from app.document.releases import HEAD_RELEASE
-from app.paths import HOME_OVERRIDE_VARIABLE
+from app.paths import HOME_OVERRIDE_VARIABLE, config_dir
 from app.ui import application
 from app.ui.dialogs.recovery_dialog import RecoveryDialog
 from app.ui.main_window import MainWindow
@@ -207,6 +207,16 @@ def test_first_window_imports_only_what_it_shows() -> None:
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_showing_the_first_window_writes_no_settings(qtbot: QtBot, own_home: Path) -> None:
+    window = application.start(None)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    qtbot.wait(50)  # what follows the first show (the recovery offer) has run
+    assert window.toolbar.isVisible()
+    assert not (config_dir() / "samplebook.ini").exists()
+    window.close()
 
 
 def test_the_document_page_is_made_with_the_first_document(
