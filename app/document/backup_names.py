@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import glob
 from pathlib import Path
 
 from app.paths import data_dir
@@ -26,6 +25,8 @@ def backup_name(document: Path, release: str | None, when: datetime.datetime, n:
 
 def backups_of(path: Path) -> list[Path]:
     """Existing backups of ``path`` (beside it and in the fallback folder), newest first."""
+    import glob  # noqa: PLC0415 - start-up: only when backups are looked for
+
     path = Path(path)
     pattern = f"{glob.escape(path.stem)}.backup-*{glob.escape(path.suffix)}"
     folders = [path.parent]

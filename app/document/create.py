@@ -8,7 +8,6 @@ the migrations build it) every time before it is copied.
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,6 +57,8 @@ def ensure_template(revision: str = releases.HEAD_REVISION) -> Path:
 
 def new_document_id() -> str:
     """A new document's identity: a random UUID, as text."""
+    import uuid  # noqa: PLC0415 - start-up: uuid pulls platform
+
     return str(uuid.uuid4())
 
 

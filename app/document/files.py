@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from io import BufferedReader
@@ -41,6 +40,8 @@ def temp_path_beside(target: Path, purpose: str) -> Path:
     a folder other Samplebook processes share, use ``app.document.temporaries.Temporary``: its files
     carry their creator and are swept after a crash; these are not.
     """
+    import secrets  # noqa: PLC0415 - start-up: it pulls hmac and OpenSSL's hashlib
+
     return target.with_name(f".{target.name}.{purpose}-{secrets.token_hex(4)}.tmp")
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import errno
-import getpass
 import json
 import logging
 import os
@@ -112,6 +111,8 @@ def same_document(first: Path, second: Path) -> bool:
 
 
 def _this_holder(identity: tuple[int, int]) -> Holder:
+    import getpass  # noqa: PLC0415 - start-up: only when taking a lock
+
     try:
         user = getpass.getuser()
     except (OSError, KeyError):

@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-import subprocess
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from pathlib import Path
@@ -190,6 +188,8 @@ def snapshot_of(entries: Iterable[SchemaEntry]) -> tuple[Hashable, ...]:
 
 @functools.cache
 def _migrated(revision: str) -> tuple[list[SchemaEntry], tuple[Hashable, ...]]:
+    import tempfile  # noqa: PLC0415 - start-up: recording is for authors and tests only
+
     from app.document import migration  # noqa: PLC0415 - Alembic only for authors and tests
     from app.document.files import remove_database_file  # noqa: PLC0415
 
@@ -225,6 +225,8 @@ def build_snapshot(revision: str) -> tuple[Hashable, ...]:
 
 def write_known_schemas(target: Path) -> None:
     """Regenerate ``known_schemas.py`` from the migrations (after adding a revision)."""
+    import subprocess  # noqa: PLC0415 - start-up: recording is for authors and tests only
+
     from app.document.releases import RELEASE_OF_REVISION  # noqa: PLC0415
 
     lines = [

@@ -51,7 +51,6 @@ import errno
 import logging
 import os
 import re
-import secrets
 import socket
 import stat
 import sys
@@ -103,6 +102,8 @@ def temporary_name(name: str, purpose: str) -> str:
     if not re.fullmatch(r"[a-z]+", purpose):
         raise ValueError(f"bad purpose {purpose!r}")
     short = name.encode("utf-8", "surrogateescape")[:_NAME_BYTES].decode("utf-8", "ignore")
+    import secrets  # noqa: PLC0415 - start-up: it pulls hmac and OpenSSL's hashlib
+
     return f".{short}.{purpose}.{os.getpid()}@{this_host()}.{secrets.token_hex(4)}{SUFFIX}"
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import secrets
 import time
 from pathlib import Path
 
@@ -37,6 +36,8 @@ def _slug(title: str) -> str:
 def temporary_export_path(title: str) -> Path:
     """A fresh name in the temporary exports folder, after the document's title and the time."""
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    import secrets  # noqa: PLC0415 - start-up: it pulls hmac and OpenSSL's hashlib
+
     return temporary_exports_dir() / f"{_slug(title)}-{stamp}-{secrets.token_hex(2)}.db"
 
 

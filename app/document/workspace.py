@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import secrets
 import shutil
 import sys
 from pathlib import Path
@@ -37,6 +36,8 @@ class Workspace:
 
     @classmethod
     def new(cls) -> Workspace:
+        import secrets  # noqa: PLC0415 - start-up: it pulls hmac and OpenSSL's hashlib
+
         folder = workspaces_folder() / f"{datetime.date.today():%Y%m%d}-{secrets.token_hex(6)}"
         folder.mkdir(parents=True, mode=0o700)
         workspace = cls(folder)

@@ -17,14 +17,13 @@ from app.ui.actions import Actions
 from app.ui.document_controller import DocumentController
 from app.ui.plot.dock import PlotDock
 from app.ui.programs.menu import ProgramsMenu
-from app.ui.programs.runner import ProgramRun
-from app.ui.widgets.sample_detail import SampleDetail
-from app.ui.widgets.samples_panel import SamplesPanel
 
 if TYPE_CHECKING:
+    from app.ui.document_page import DocumentPage
     from app.ui.export_table.flow import ExportTableFlow
     from app.ui.importing.flow import ImportFlow
     from app.ui.merging.flow import MergeFlow
+    from app.ui.programs.runner import ProgramRun
 
 
 class DataWindow(Protocol):
@@ -32,9 +31,10 @@ class DataWindow(Protocol):
 
     controller: DocumentController
     acts: Actions
-    samples: SamplesPanel
-    detail: SampleDetail
     programs: ProgramsMenu
+
+    @property
+    def page(self) -> DocumentPage: ...
 
     def statusBar(self) -> QStatusBar: ...
 
@@ -74,7 +74,7 @@ class DataMenus(QObject):
         tools = host.acts.tools_menu
         tools.insertAction(host.acts.preferences, self.merge_action)
         tools.insertSeparator(host.acts.preferences)
-        self.plot = PlotDock(window, self.controller, host.samples)
+        self.plot = PlotDock(window, self.controller)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.plot)
         self.plot.hide()
         self.plot_action = self.plot.toggleViewAction()
@@ -86,13 +86,17 @@ class DataMenus(QObject):
         self.import_action.triggered.connect(self.import_file)
         self.export_table_action.triggered.connect(self.export_table)
         self.merge_action.triggered.connect(self.merge_results)
-        # Ctrl+V and Edit ▸ Paste on the list go through the window's clipboard actions to this.
-        host.samples.table.paste_handler = self.paste_into_list
-        host.detail.measurements_grid.paste_handler = self.paste_into_sample
         self.controller.state_changed.connect(self.update_actions)
         self.controller.busy_changed.connect(lambda _busy: self.update_actions())
         host.programs.run_finished.connect(self.offer_results)
         self.update_actions()
+
+    def attach(self, page: DocumentPage) -> None:
+        """Serve the window's document page, once it has one (``MainWindow.page``)."""
+        self.plot.follow(page.samples)
+        # Ctrl+V and Edit ▸ Paste on the list go through the window's clipboard actions to this.
+        page.samples.table.paste_handler = self.paste_into_list
+        page.detail.measurements_grid.paste_handler = self.paste_into_sample
 
     def _action(self, text: str, shortcut: str | None, name: str) -> QAction:
         action = QAction(text, self.window)
@@ -137,7 +141,7 @@ class DataMenus(QObject):
         from app.ui.export_table.flow import ExportTableFlow  # noqa: PLC0415
 
         if self.flow is None:
-            samples = self.host.samples
+            samples = self.host.page.samples
             self._run(
                 ExportTableFlow(
                     self.controller,

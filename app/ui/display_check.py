@@ -11,7 +11,6 @@ as "xcb-cursor0 or libxcb-cursor0 is needed" for every missing library alike.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import sys
@@ -51,6 +50,8 @@ def xcb_problem(plugin: Path | None = None) -> str | None:
     plugin = plugin if plugin is not None else _xcb_plugin()
     if plugin is None:
         return None
+    import ctypes  # noqa: PLC0415 - only for X11's check (start-up elsewhere)
+
     try:
         ctypes.CDLL(str(plugin))
     except OSError as error:

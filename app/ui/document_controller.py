@@ -15,6 +15,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QUndoStack
@@ -28,8 +29,10 @@ from app.ui.open_flow import OpenFlow
 from app.ui.presenter import Presenter
 from app.ui.progress import progress_dialog, report
 from app.ui.temporary_exports import TemporaryExports
-from app.ui.undo import DocumentCommand
 from app.ui.workers import Reporter, run_in_background
+
+if TYPE_CHECKING:
+    from app.ui.undo import DocumentCommand
 
 log = logging.getLogger(__name__)
 

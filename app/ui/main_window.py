@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
@@ -13,41 +14,36 @@ from PySide6.QtGui import (
     QKeySequence,
     QShortcut,
 )
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from app import APP_NAME
 from app.ui import actions as action_module
 from app.ui import keyboard_undo, messages, recent
 from app.ui.closing_exports import ClosingExports
 from app.ui.data_menus import DataMenus
-from app.ui.dialogs.about_dialog import about_box
-from app.ui.dialogs.properties_dialog import PropertiesDialog
 from app.ui.document_controller import DocumentController
-from app.ui.export.flow import ExportFlow
 from app.ui.messages.documents import title_note
 from app.ui.older_copy.entry import OlderCopyEntry
 from app.ui.presenter import Presenter
 from app.ui.programs.menu import ProgramsMenu
-from app.ui.programs.runner import ProgramRun
 from app.ui.resources import app_icon_path
-from app.ui.sample_actions import SampleActions
 from app.ui.temporary_exports import TemporaryExports
 from app.ui.toolbar import build_toolbar, give_icons
-from app.ui.undo import SetTitle
-from app.ui.widgets.banner import Banner
 from app.ui.widgets.focus_return import FocusReturn
-from app.ui.widgets.sample_detail import SampleDetail
-from app.ui.widgets.samples_panel import SamplesPanel
 from app.ui.widgets.status_line import StatusLine
 from app.ui.widgets.welcome import Welcome
 from app.ui.window_editing import WindowEditing
 from app.ui.window_geometry import fit_to_screen, split_widths
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSplitter
+
+    from app.ui.document_page import DocumentPage
+    from app.ui.export.flow import ExportFlow
+    from app.ui.programs.runner import ProgramRun
+    from app.ui.widgets.banner import Banner
+    from app.ui.widgets.sample_detail import SampleDetail
+    from app.ui.widgets.samples_panel import SamplesPanel
 
 #: How long a passing remark stays in the status bar.
 REMARK_MS = 10_000
@@ -87,23 +83,19 @@ class MainWindow(QMainWindow):
         self.format_label = self.status.format_label
         self.counts_label = self.status.counts_label
         self.state_label = self.status.state_label
-        self.programs = ProgramsMenu(self, self.controller, self.acts, self.samples)
+        self.programs = ProgramsMenu(self, self.controller, self.acts, lambda: self.samples)
         self.program_panel = self.programs.panel
-        self.editing = SampleActions(self.controller, self.samples, self.detail)
         self.editing_features = WindowEditing(
             self,
             self.controller,
             self.acts,
-            self.samples,
-            self.detail,
+            lambda: self.page,
             remark=self.remark,
             store_field=self._store_field_being_edited,
         )
         self.data = DataMenus(self, self)  # Import, Export Table, Merge Results, Plot, paste
         self._connect()
-        self.programs.fill_menu()
-        size = fit_to_screen(self)
-        self.splitter.setSizes(split_widths(size.width()))
+        fit_to_screen(self)
         windows.append(self)
         self._document_changed()
 
@@ -111,31 +103,43 @@ class MainWindow(QMainWindow):
 
     def _build_central(self) -> None:
         self.welcome = Welcome()
-        self.samples = SamplesPanel(lambda: self.controller.connection)
-        self.detail = SampleDetail(self.controller)
-        self.banner = Banner(
-            save_as=self.controller.save_as_dialog,
-            save_clean_copy=self.controller.save_clean_copy_dialog,
-            registry=self.controller.temporary_exports,
-        )
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.samples)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        self.splitter = splitter
-        document_page = QWidget()
-        layout = QVBoxLayout(document_page)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.addWidget(self.banner)
-        layout.addWidget(splitter, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
-        self.pages.addWidget(document_page)
         self.setCentralWidget(self.pages)
-        self.focus_return = FocusReturn(self, self.pages, self.detail)
+        self.focus_return = FocusReturn(self, self.pages)
+        self._page: DocumentPage | None = None
+
+    @property
+    def page(self) -> DocumentPage:
+        """The document's page (the banner, the samples, the selected sample), made when first
+        needed: the first window shows the welcome page only, and appears sooner without it."""
+        if self._page is None:
+            from app.ui.document_page import DocumentPage  # noqa: PLC0415 - start-up, as above
+
+            page = self._page = DocumentPage(self.controller)
+            self.pages.addWidget(page)
+            page.splitter.setSizes(split_widths(self.width()))
+            self.focus_return.watch(page.detail)
+            self.editing_features.attach(page)
+            self.data.attach(page)
+            self._connect_page(page)
+        return self._page
+
+    @property
+    def samples(self) -> SamplesPanel:
+        return self.page.samples
+
+    @property
+    def detail(self) -> SampleDetail:
+        return self.page.detail
+
+    @property
+    def banner(self) -> Banner:
+        return self.page.banner
+
+    @property
+    def splitter(self) -> QSplitter:
+        return self.page.splitter
 
     def _connect(self) -> None:
         a = self.acts
@@ -158,15 +162,10 @@ class MainWindow(QMainWindow):
         a.export_subset.triggered.connect(self.export_subset)
         a.close.triggered.connect(self.close_document)
         a.quit.triggered.connect(quit_all)
-        e = self.editing
         a.new_sample.triggered.connect(self._store_field_being_edited)
-        a.new_sample.triggered.connect(e.new_sample)
-        a.delete_samples.triggered.connect(e.delete_samples)
-        a.add_measurement.triggered.connect(e.add_measurement)
-        a.delete_measurements.triggered.connect(e.delete_measurements)
         a.find.triggered.connect(self._focus_search)
         a.about.triggered.connect(self.show_about)
-        a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        a.recent_menu.aboutToShow.connect(lambda: recent.fill_menu(a.recent_menu, c.open_path))
         self.welcome.new_requested.connect(c.new)
         self.welcome.open_requested.connect(c.open_dialog)
         self.welcome.recent_requested.connect(c.open_path)
@@ -175,32 +174,43 @@ class MainWindow(QMainWindow):
         c.state_changed.connect(self._state_changed)
         c.data_changed.connect(self._data_changed)
         c.busy_changed.connect(lambda _busy: self._state_changed())
-        self.samples.selection_changed.connect(self._selection_changed)
-        self.samples.model.total_changed.connect(lambda _total: self.status.count_later())
         self.programs.changed.connect(self._update_actions)
-        self.detail.measurements_table.selectionModel().selectionChanged.connect(
+        c.find_open_window = find_window_showing
+
+    def _connect_page(self, page: DocumentPage) -> None:
+        a, e = self.acts, page.editing
+        a.new_sample.triggered.connect(e.new_sample)
+        a.delete_samples.triggered.connect(e.delete_samples)
+        a.add_measurement.triggered.connect(e.add_measurement)
+        a.delete_measurements.triggered.connect(e.delete_measurements)
+        page.samples.selection_changed.connect(self._selection_changed)
+        page.samples.model.total_changed.connect(lambda _total: self.status.count_later())
+        page.detail.measurements_table.selectionModel().selectionChanged.connect(
             lambda *_: self._update_actions()
         )
         # The Delete key deletes what is selected in the table that has the focus.
         for table, slot in (
-            (self.samples.table, e.delete_samples),
-            (self.detail.measurements_table, e.delete_measurements),
+            (page.samples.table, e.delete_samples),
+            (page.detail.measurements_table, e.delete_measurements),
         ):
             shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
-        c.find_open_window = find_window_showing
 
     # -- reacting to the document ---------------------------------------------------------------
 
     def _document_changed(self) -> None:
         document = self.controller.document
-        self.samples.show_document()
-        self.pages.setCurrentIndex(0 if document is None else 1)
         if document is None:
+            if self._page is not None:
+                self._page.samples.show_document()
+            self.pages.setCurrentWidget(self.welcome)
             self.welcome.refresh()
         else:
-            self.samples.select_row(0)
+            page = self.page
+            page.samples.show_document()
+            self.pages.setCurrentWidget(page)
+            page.samples.select_row(0)
         self._selection_changed()
         self._state_changed()
 
@@ -216,7 +226,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             self.setWindowModified(False)
             self.setWindowFilePath("")
-            self.banner.show_for(None)
+            if self._page is not None:
+                self._page.banner.show_for(None)
         else:
             title = f"{self.controller.title}{title_note(document)}"
             self.setWindowTitle(messages.window_title(title, document.read_only))
@@ -230,6 +241,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         c = self.controller
         document = c.document
+        page = self._page  # none before the first document: nothing in it to act on
         action_module.update(
             self.acts,
             action_module.WindowState(
@@ -239,17 +251,22 @@ class MainWindow(QMainWindow):
                 busy=c.busy,
                 modified=c.modified,
                 has_file=document is not None and document.path is not None,
-                has_sample=self.detail.sample is not None,
-                samples_selected=bool(self.samples.selected_ids()),
-                measurements_selected=bool(self.detail.selected_measurement_ids()),
+                has_sample=page is not None and page.detail.sample is not None,
+                samples_selected=page is not None and bool(page.samples.selected_ids()),
+                measurements_selected=(
+                    page is not None and bool(page.detail.selected_measurement_ids())
+                ),
                 can_undo=c.undo_stack.canUndo(),
                 can_redo=c.undo_stack.canRedo(),
-                has_tags=self.samples.tag_filter.list.count() > 0,
+                has_tags=page is not None and page.samples.tag_filter.list.count() > 0,
             ),
         )
         self.programs.set_enabled(document is not None and not c.busy)
 
     def _selection_changed(self) -> None:
+        if self._page is None:
+            self._update_actions()
+            return
         ids = self.samples.selected_ids()
         shown = self.detail.sample.id if self.detail.sample is not None else None
         if len(ids) > 1:
@@ -306,44 +323,22 @@ class MainWindow(QMainWindow):
     # -- dialogs --------------------------------------------------------------------------------
 
     def show_properties(self) -> None:
-        document = self.controller.document
-        if document is None:
-            return
-        connection = self.controller.connection
-        assert connection is not None
-        dialog = PropertiesDialog(self, document, connection, self.controller.title)
+        from app.ui.dialogs.properties_dialog import edit_properties  # noqa: PLC0415 - first use (start-up)
 
-        def answered(result: int) -> None:
-            if result and not document.read_only and dialog.title != self.controller.title:
-                error = self.controller.perform(SetTitle(self.controller, dialog.title))
-                if error is not None:
-                    self.controller.show_error(error)
-
-        self.presenter.present(dialog, answered)
+        edit_properties(self, self.controller)
 
     def show_about(self) -> None:
-        self.presenter.present(about_box(self))
+        from app.ui.dialogs.about_dialog import about_box  # noqa: PLC0415 - first use (start-up)
 
-    def _fill_recent_menu(self) -> None:
-        menu = self.acts.recent_menu
-        menu.clear()
-        files = recent.recent_files()
-        for path in files:
-            action = menu.addAction(path.name)
-            action.setToolTip(str(path))
-            action.setStatusTip(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self.controller.open_path(p))
-        if not files:
-            menu.addAction("No recent documents").setEnabled(False)
-        else:
-            menu.addSeparator()
-            menu.addAction("Clear Menu").triggered.connect(recent.clear_recent)
+        self.presenter.present(about_box(self))
 
     # -- export and external programs ----------------------------------------------------------
 
     def export_subset(self) -> None:
         if self.controller.document is None or self.controller.busy or self.export_flow:
             return
+        from app.ui.export.flow import ExportFlow  # noqa: PLC0415 - first use (start-up)
+
         flow = ExportFlow(
             self.controller,
             selected_ids=self.samples.selected_ids(),

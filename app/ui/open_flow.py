@@ -39,7 +39,6 @@ from app.ui import crash, messages
 from app.ui.choice_box import Choice, ChoiceBox
 from app.ui.damaged_file import DamagedFile
 from app.ui.desktop import show_in_folder
-from app.ui.dialogs.upgrade_dialog import UpgradeDialog
 from app.ui.messages.documents import (
     busy_elsewhere_box,
 )
@@ -188,6 +187,8 @@ class OpenFlow(QObject):
     # -- states that need a question ------------------------------------------------------------
 
     def _offer_upgrade(self, found: Inspection) -> None:
+        from app.ui.dialogs.upgrade_dialog import UpgradeDialog  # noqa: PLC0415 - first use (start-up)
+
         dialog = UpgradeDialog(self.window_shown, found, backup_folder_for(found.path))
 
         def answered(result: int) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMenu
 
 from app.paths import config_dir
 
@@ -48,3 +50,19 @@ def clear_recent() -> None:
     store = settings()
     store.setValue(_KEY, [])
     store.sync()
+
+
+def fill_menu(menu: QMenu, open_path: Callable[[Path], None]) -> None:
+    """File ▸ Open Recent: the recent documents (``open_path`` opens one), then Clear Menu."""
+    menu.clear()
+    files = recent_files()
+    for path in files:
+        action = menu.addAction(path.name)
+        action.setToolTip(str(path))
+        action.setStatusTip(str(path))
+        action.triggered.connect(lambda _checked=False, p=path: open_path(p))
+    if not files:
+        menu.addAction("No recent documents").setEnabled(False)
+    else:
+        menu.addSeparator()
+        menu.addAction("Clear Menu").triggered.connect(clear_recent)

@@ -69,6 +69,9 @@ def build_toolbar(window: QMainWindow, acts: Actions) -> QToolBar:
 
 
 def _remember(shown: bool) -> None:
+    # The toggle also fires as the window first shows its toolbar: no write for what is stored.
     store = settings()
-    store.setValue(_SHOWN_KEY, "true" if shown else "false")
-    store.sync()
+    value = "true" if shown else "false"
+    if str(store.value(_SHOWN_KEY, "true")).lower() != value:
+        store.setValue(_SHOWN_KEY, value)
+        store.sync()

@@ -45,7 +45,9 @@ def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def program_actions(window: MainWindow) -> list[QAction]:
-    """The Tools ▸ External Programs entries that run a program (as a person sees the menu)."""
+    """The Tools ▸ External Programs entries that run a program (as a person sees the menu: it
+    is filled as it opens)."""
+    window.acts.programs_menu.aboutToShow.emit()
     return [action for action in window.acts.programs_menu.actions() if action.data()]
 
 

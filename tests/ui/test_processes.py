@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from app import __version__
 from app.document import recoverable
 from app.document.releases import HEAD_RELEASE
-from app.paths import HOME_OVERRIDE_VARIABLE
+from app.paths import HOME_OVERRIDE_VARIABLE, config_dir
 from app.ui import application
 from app.ui.dialogs.recovery_dialog import RecoveryDialog
 from app.ui.main_window import MainWindow
@@ -167,11 +167,36 @@ def test_smoke_fails_with_a_message_for_a_bad_file(tmp_path: Path) -> None:
     assert "is not a Samplebook document" in result.stderr
 
 
-def test_first_window_does_not_import_alembic_or_sqlalchemy() -> None:
+#: Only document work needs these; the first window must not pay for them (start-up time).
+NOT_AT_START = (
+    "alembic",
+    "sqlalchemy",
+    "app.document.migration",
+    # The domain layer and the document page: the welcome window reads and shows no samples.
+    "app.domain",
+    "app.ui.document_page",
+    "app.ui.widgets.samples_panel",
+    "app.ui.widgets.sample_detail",
+    # Dialogs and flows load when first used.
+    "app.ui.export.flow",
+    "app.ui.programs.runner",
+    "app.ui.older_copy.flow",
+    "app.ui.tags_dialog",
+    "app.ui.dialogs.upgrade_dialog",
+    "app.ui.dialogs.properties_dialog",
+    # Standard library the document layer uses when it names, creates or locks a file.
+    "secrets",
+    "uuid",
+    "subprocess",
+    "getpass",
+)
+
+
+def test_first_window_imports_only_what_it_shows() -> None:
     code = (
         "import sys; from app.ui import application; from app.ui.main_window import MainWindow;"
         "application.make_application(sys.argv); w = MainWindow(); w.show();"
-        "bad = [m for m in ('alembic', 'sqlalchemy', 'app.document.migration') if m in sys.modules];"
+        f"bad = [m for m in {NOT_AT_START!r} if m in sys.modules];"
         "print(bad)"
     )
     result = subprocess.run(
@@ -182,6 +207,38 @@ def test_first_window_does_not_import_alembic_or_sqlalchemy() -> None:
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_showing_the_first_window_writes_no_settings(qtbot: QtBot, own_home: Path) -> None:
+    window = application.start(None)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    qtbot.wait(50)  # what follows the first show (the recovery offer) has run
+    assert window.toolbar.isVisible()
+    assert not (config_dir() / "samplebook.ini").exists()
+    window.close()
+
+
+def test_the_document_page_is_made_with_the_first_document(
+    qtbot: QtBot, own_home: Path, fixture_copy: Callable[[str], Path]
+) -> None:
+    window = application.start(None)
+    qtbot.addWidget(window)
+    assert window.pages.count() == 1
+    assert window.pages.currentWidget() is window.welcome
+    window.controller.open_path(fixture_copy(HEAD_RELEASE))
+    wait_for_document(qtbot, window)
+    page = window.page
+    assert window.pages.currentWidget() is page
+    assert window.samples.model.total > 0
+    window.controller.discard_and_close()
+    assert window.pages.currentWidget() is window.welcome
+    window.controller.open_path(fixture_copy(HEAD_RELEASE))
+    wait_for_document(qtbot, window)
+    assert window.page is page  # made once, kept for the window's next documents
+    assert window.pages.count() == 2
+    window.controller.discard_and_close()
+    window.close()
 
 
 def test_starting_with_a_file_opens_it(

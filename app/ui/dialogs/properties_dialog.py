@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Protocol
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,11 +15,26 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.document import OpenDocument
+from app.document import DocumentError, OpenDocument
 from app.document.info import read_counts, read_info
 from app.document.releases import HEAD_RELEASE
 from app.ui import messages
+from app.ui.presenter import Presenter
 from app.ui.times import local_time
+from app.ui.undo import DocumentCommand, Editor, SetTitle
+
+
+class Titled(Editor, Protocol):
+    """What Document Properties needs of the window's document controller."""
+
+    presenter: Presenter
+
+    @property
+    def title(self) -> str: ...
+
+    def perform(self, command: DocumentCommand) -> DocumentError | None: ...
+
+    def show_error(self, error: DocumentError) -> None: ...
 
 
 class PropertiesDialog(QDialog):
@@ -73,3 +89,21 @@ def _when(at: str | None, version: str | None) -> str:
     if version:
         parts.append(f"by Samplebook {version}")
     return " ".join(parts)
+
+
+def edit_properties(parent: QWidget, controller: Titled) -> None:
+    """File ▸ Document Properties: show them; a changed title is stored as one undoable step."""
+    document = controller.document
+    if document is None:
+        return
+    connection = controller.connection
+    assert connection is not None
+    dialog = PropertiesDialog(parent, document, connection, controller.title)
+
+    def answered(result: int) -> None:
+        if result and not document.read_only and dialog.title != controller.title:
+            error = controller.perform(SetTitle(controller, dialog.title))
+            if error is not None:
+                controller.show_error(error)
+
+    controller.presenter.present(dialog, answered)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
@@ -10,7 +11,9 @@ from PySide6.QtWidgets import QMenu
 
 from app.ui.document_controller import DocumentController
 from app.ui.messages import older_copy as say
-from app.ui.older_copy.flow import OlderCopyFlow
+
+if TYPE_CHECKING:
+    from app.ui.older_copy.flow import OlderCopyFlow
 
 
 class OlderCopyEntry(QObject):
@@ -45,6 +48,8 @@ class OlderCopyEntry(QObject):
     def start(self) -> None:
         if self.flow is not None or self.controller.document is None or self.controller.busy:
             return
+        from app.ui.older_copy.flow import OlderCopyFlow  # noqa: PLC0415 - first use (start-up)
+
         flow = OlderCopyFlow(self.controller)
         self.flow = flow
 

@@ -27,18 +27,18 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.document import open_read_only
-from app.domain.filters import SampleFilter
-from app.domain.plot_data import PlotRows, quantity_counts, quantity_rows, sample_rows
 from app.ui import crash
 from app.ui.document_controller import DocumentController
 from app.ui.messages import data as said
 from app.ui.plot.choices import EACH_UNIT, EVERY_QUANTITY
-from app.ui.widgets.samples_panel import SamplesPanel
 from app.ui.workers import Reporter, run_in_background
 
 if TYPE_CHECKING:
+    from app.domain.filters import SampleFilter
+    from app.domain.plot_data import PlotRows
     from app.ui.plot.canvas import PlotCanvas
     from app.ui.plot.series import Prepared
+    from app.ui.widgets.samples_panel import SamplesPanel
 
 ACROSS = "across"
 SAMPLE = "sample"
@@ -46,13 +46,12 @@ X_LABELS = {"date": "collected on", "sample": "sample", "time": "measured at"}
 
 
 class PlotDock(QDockWidget):
-    def __init__(
-        self, parent: QWidget, controller: DocumentController, samples: SamplesPanel
-    ) -> None:
+    def __init__(self, parent: QWidget, controller: DocumentController) -> None:
         super().__init__("Plot", parent)
         self.setObjectName("plotDock")
         self.controller = controller
-        self.samples = samples
+        #: The list whose samples are plotted (``follow``; the window's, once it shows a document).
+        self.samples: SamplesPanel | None = None
         self.canvas: PlotCanvas | None = None
         self.rows: PlotRows | None = None
         self.prepared: Prepared | None = None
@@ -113,9 +112,14 @@ class PlotDock(QDockWidget):
         self.save_button.clicked.connect(self.ask_save)
         controller.data_changed.connect(lambda _kind, _ids: self.reload_later())
         controller.document_changed.connect(self.reload_later)
+        self._mode_changed()
+
+    def follow(self, samples: SamplesPanel) -> None:
+        """Plot the samples shown (or selected) in ``samples`` from now on."""
+        self.samples = samples
         samples.model.modelReset.connect(self.reload_later)
         samples.selection_changed.connect(self._selection_changed)
-        self._mode_changed()
+        self.reload_later()
 
     # -- showing --------------------------------------------------------------------------------
 
@@ -162,7 +166,8 @@ class PlotDock(QDockWidget):
         """Read the rows for the current choices in a worker, then draw them."""
         self._later.stop()
         document = self.controller.document
-        if document is None or self.canvas is None or self.controller.busy:
+        samples = self.samples
+        if document is None or samples is None or self.canvas is None or self.controller.busy:
             self._show(None, said.PLOT_NO_QUANTITY if document is not None else "")
             return
         self._generation += 1
@@ -171,10 +176,12 @@ class PlotDock(QDockWidget):
         mode = self.mode
         wanted = self.quantity_combo.currentData()
         quantity = str(wanted) if wanted is not None else None
-        sample_filter: SampleFilter = self.samples.model.filter
-        ids = self.samples.selected_ids()
+        sample_filter: SampleFilter = samples.model.filter
+        ids = samples.selected_ids()
         sample_id = ids[0] if len(ids) == 1 else None
         self.loading = True
+        # Here, not in the worker: on the GUI thread, when a plot is first asked for (start-up).
+        from app.domain.plot_data import quantity_counts, quantity_rows, sample_rows  # noqa: PLC0415
 
         def work(_reporter: Reporter) -> tuple[list[tuple[str, int]], PlotRows | None]:
             connection = open_read_only(work_path)

@@ -1,21 +1,26 @@
-"""Tools ▸ External Programs of one window: the menu, the output dock, and one run at a time."""
+"""Tools ▸ External Programs of one window: the menu, the output dock, and one run at a time.
+
+The menu is filled each time it opens (the configuration may have changed), never at start: the
+programs are the domain layer's, and the first window appears without loading it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow
 
-from app.domain.filter_words import describe_filter
-from app.domain.filters import SampleFilter
-from app.domain.programs import ExternalProgram
 from app.ui import messages
 from app.ui.actions import Actions
 from app.ui.document_controller import DocumentController
 from app.ui.programs.output_panel import OutputPanel
-from app.ui.programs.preferences import PreferencesDialog
-from app.ui.programs.runner import ProgramRun
-from app.ui.programs.settings import load_programs
-from app.ui.widgets.samples_panel import SamplesPanel
+
+if TYPE_CHECKING:
+    from app.domain.programs import ExternalProgram
+    from app.ui.programs.runner import ProgramRun
+    from app.ui.widgets.samples_panel import SamplesPanel
 
 
 class ProgramsMenu(QObject):
@@ -31,8 +36,9 @@ class ProgramsMenu(QObject):
         window: QMainWindow,
         controller: DocumentController,
         acts: Actions,
-        samples: SamplesPanel,
+        samples: Callable[[], SamplesPanel],
     ) -> None:
+        """``samples`` gives the window's samples list (made with its first document)."""
         super().__init__(window)
         self._window = window
         self._controller = controller
@@ -51,6 +57,8 @@ class ProgramsMenu(QObject):
 
     def fill_menu(self) -> None:
         menu = self._acts.programs_menu
+        from app.ui.programs.settings import load_programs  # noqa: PLC0415 - see the docstring
+
         menu.clear()
         programs = load_programs()
         for program in programs:
@@ -71,6 +79,8 @@ class ProgramsMenu(QObject):
                 action.setEnabled(can_run and self.run is None)
 
     def show_preferences(self) -> None:
+        from app.ui.programs.preferences import PreferencesDialog  # noqa: PLC0415 - first use (start-up)
+
         dialog = PreferencesDialog(self._window)
         self._controller.presenter.present(dialog, lambda _result: self.fill_menu())
 
@@ -79,15 +89,22 @@ class ProgramsMenu(QObject):
         c = self._controller
         if c.document is None or c.busy or self.run is not None:
             return None
-        ids = self._samples.selected_ids()
+        # Loaded by the menu's first run (start-up: see the docstring).
+        from app.domain.filter_words import describe_filter  # noqa: PLC0415
+        from app.domain.filters import SampleFilter  # noqa: PLC0415
+
+        samples = self._samples()
+        ids = samples.selected_ids()
         if ids:
             sample_filter = SampleFilter(ids=tuple(ids))
             description = messages.selected_samples(len(ids)).lower()
         else:
-            sample_filter = self._samples.model.filter
-            description = f"the {messages.plural(self._samples.model.total, 'sample')} shown"
+            sample_filter = samples.model.filter
+            description = f"the {messages.plural(samples.model.total, 'sample')} shown"
             if sample_filter != SampleFilter():
                 description += f" ({describe_filter(sample_filter)})"
+        from app.ui.programs.runner import ProgramRun  # noqa: PLC0415 - first use (start-up)
+
         run = ProgramRun(c, self.panel, program, sample_filter, description)
         self.run = run
 

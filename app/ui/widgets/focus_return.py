@@ -16,20 +16,25 @@ from shiboken6 import isValid
 
 
 class FocusReturn(QObject):
-    def __init__(self, window: QWidget, pages: QWidget, fields: QWidget) -> None:
-        """``pages`` are disabled while busy; ``fields`` hold what stores itself on focus loss."""
+    def __init__(self, window: QWidget, pages: QWidget) -> None:
+        """``pages`` are disabled while busy."""
         super().__init__(window)
         self._window = window
         self._pages = pages
-        self._fields = fields
+        self._fields: QWidget | None = None
         #: Where the focus was, then its ancestors up to the pages (still alive ones only).
         self._way_back: list[QWidget] = []
+
+    def watch(self, fields: QWidget) -> None:
+        """``fields`` hold what stores itself on focus loss (the window's sample, once shown)."""
+        self._fields = fields
 
     def take_focus(self) -> None:
         """Store the field being typed in by taking the focus from it; it comes back afterwards
         (at once when no work starts, else when the work is over)."""
         focused = QApplication.focusWidget()
-        if focused is not None and self._fields.isAncestorOf(focused):
+        fields = self._fields
+        if focused is not None and fields is not None and fields.isAncestorOf(focused):
             self._remember()
             focused.clearFocus()
             QTimer.singleShot(0, self.give_back)
