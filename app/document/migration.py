@@ -40,7 +40,6 @@ from sqlalchemy.pool import NullPool
 from app.document import releases
 from app.document.connections import foreign_key_problems, open_read_write
 from app.document.errors import BrokenInstallation, DocumentDamaged, UpgradeCancelled
-from app.document.files import fsync_file
 
 
 @dataclass(frozen=True)
@@ -142,7 +141,7 @@ def migration_engine(
         connection.execute("PRAGMA foreign_keys = OFF")
         # Migrations only ever run on a private scratch copy that is thrown away on any failure
         # (a failed or cancelled migration's copy is deleted, never rolled back and kept). So its
-        # commits need not be synced one by one (``upgrade_in_place`` syncs the result once), and
+        # commits need not be synced (the file kept is synced when it is published), and
         # it needs no rollback journal: without one, each page a revision changes is written
         # once instead of twice (a third of the system time of upgrading a 100 MB document).
         connection.execute("PRAGMA journal_mode = OFF")
@@ -259,7 +258,9 @@ def upgrade_in_place(
         raise
     finally:
         engine.dispose()
-    fsync_file(path)
+    # Not synced: the file a person keeps is a copy of this one or this one published, and both
+    # are synced then (``Temporary.replace``, ``publish_new``); syncing the scratch file too wrote
+    # a large document to the disk once more, only to delete it.
     return applied
 
 
