@@ -28,9 +28,10 @@ def all_tags(conn: sqlite3.Connection) -> list[str]:
 
 def tag_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     """Every tag with how many samples carry it, sorted like ``all_tags``."""
+    # count(*) per tag reads only the tag_id index; counting a column through a join looked
+    # up every link's row as well (50 ms instead of 5 at 160k links, on every open and refresh).
     rows = conn.execute(
-        "SELECT t.name, count(st.sample_id) FROM tag t "
-        "LEFT JOIN sample_tag st ON st.tag_id = t.id GROUP BY t.id"
+        "SELECT t.name, (SELECT count(*) FROM sample_tag st WHERE st.tag_id = t.id) FROM tag t"
     )
     counts = {str(name): int(count) for name, count in rows}
     return [(name, counts[name]) for name in sorted_names(counts)]
