@@ -44,6 +44,17 @@ def test_a_rollback_journal_database_is_copied_byte_for_byte(tmp_path: Path) -> 
     assert reports[-1] == (pages, pages)
 
 
+def test_where_the_kernel_cannot_copy_the_bytes_are_read_and_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _database(tmp_path / "doc.db")
+    monkeypatch.setattr(files, "_SENDFILE", False)
+    monkeypatch.setattr(files, "_READ_CHUNK", 3000)  # not a page: chunks end mid-page
+    target = tmp_path / "copy.db"
+    copy_database(source, target, durable=False)
+    assert target.read_bytes() == source.read_bytes()
+
+
 def test_no_writer_can_commit_while_the_bytes_are_copied(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
