@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         c.state_changed.connect(self._state_changed)
         c.data_changed.connect(self._data_changed)
         c.busy_changed.connect(lambda _busy: self._state_changed())
+        c.busy_changed.connect(self._make_page_meanwhile)
         self.programs.changed.connect(self._update_actions)
         c.find_open_window = find_window_showing
 
@@ -198,6 +199,11 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(slot)
 
     # -- reacting to the document ---------------------------------------------------------------
+
+    def _make_page_meanwhile(self, busy: bool) -> None:
+        """Make the document page while the first document is read on a worker, not after it."""
+        if busy and self._page is None:
+            self.page  # noqa: B018 - made, not used yet
 
     def _document_changed(self) -> None:
         document = self.controller.document

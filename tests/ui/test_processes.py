@@ -219,7 +219,7 @@ def test_showing_the_first_window_writes_no_settings(qtbot: QtBot, own_home: Pat
     window.close()
 
 
-def test_the_document_page_is_made_with_the_first_document(
+def test_the_document_page_is_made_while_the_first_document_is_read(
     qtbot: QtBot, own_home: Path, fixture_copy: Callable[[str], Path]
 ) -> None:
     window = application.start(None)
@@ -227,6 +227,9 @@ def test_the_document_page_is_made_with_the_first_document(
     assert window.pages.count() == 1
     assert window.pages.currentWidget() is window.welcome
     window.controller.open_path(fixture_copy(HEAD_RELEASE))
+    # Made while the file is read on a worker, before the document arrives; shown when it has.
+    assert window.controller.document is None and window.pages.count() == 2
+    assert window.pages.currentWidget() is window.welcome
     wait_for_document(qtbot, window)
     page = window.page
     assert window.pages.currentWidget() is page
