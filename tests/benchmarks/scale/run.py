@@ -104,7 +104,7 @@ def p2(head: Path, work: Path, pairs: int) -> Row:
 
         return timed(copy_and_check)
 
-    return interleave(row, ours, raw, pairs)
+    return interleave(row, ours, raw, pairs, reads=head)
 
 
 def p3(work: Path, pairs: int) -> Row:
@@ -155,7 +155,7 @@ def p4(old: Path, work: Path, pairs: int) -> Row:
         target.unlink()
         return run
 
-    return interleave(row, ours, raw, pairs)
+    return interleave(row, ours, raw, pairs, reads=old)
 
 
 def p5(head: Path, work: Path, share: float, pairs: int) -> Row:
@@ -195,7 +195,7 @@ def p5(head: Path, work: Path, share: float, pairs: int) -> Row:
         target.unlink()
         return run
 
-    return interleave(row, ours, raw, pairs)
+    return interleave(row, ours, raw, pairs, reads=head)
 
 
 def p6(head: Path, work: Path, pairs: int) -> Row:
@@ -205,6 +205,7 @@ def p6(head: Path, work: Path, pairs: int) -> Row:
         lambda: in_child("gui-first-rows", str(head)),
         lambda: in_child("raw-first-rows", str(head), str(work / "raw-rows.db")),
         pairs,
+        reads=head,
     )
 
 

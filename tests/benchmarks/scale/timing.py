@@ -64,18 +64,36 @@ class Row:
         return statistics.median(values) if values else None
 
 
-def interleave(row: Row, ours: Side, raw: Side, pairs: int) -> Row:
-    """Warm up with one pair, then ``pairs`` measured pairs, alternating which side goes first."""
-    ours()
-    raw()
+def interleave(row: Row, ours: Side, raw: Side, pairs: int, *, reads: Path | None = None) -> Row:
+    """Warm up with one pair, then ``pairs`` measured pairs, alternating which side goes first.
+
+    ``reads``: the document both sides read, read through before each run (untimed), so that
+    each finds it in the operating system's cache. Machines like the development one give idle
+    file pages back within seconds, and then whichever side ran first read the disk for both:
+    that timed the disk, differently for each side, not the work.
+    """
+
+    def run(side: Side) -> Run:
+        if reads is not None:
+            read_through(reads)
+        return side()
+
+    run(ours)
+    run(raw)
     for number in range(pairs):
         if number % 2:
-            row.raw.append(raw())
-            row.ours.append(ours())
+            row.raw.append(run(raw))
+            row.ours.append(run(ours))
         else:
-            row.ours.append(ours())
-            row.raw.append(raw())
+            row.ours.append(run(ours))
+            row.raw.append(run(raw))
     return row
+
+
+def read_through(path: Path) -> None:
+    with open(path, "rb") as handle:
+        while handle.read(4 * 1024 * 1024):
+            pass
 
 
 def timed(action: Callable[[], object]) -> Run:
