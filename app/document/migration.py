@@ -8,8 +8,8 @@ documents half-migrated. This module fixes that with a dedicated engine:
   ``PRAGMA foreign_keys=OFF`` — the pragma is ignored inside a transaction, and with it ON a batch
   table rebuild silently cascade-deletes child rows;
 * its ``begin`` emits ``BEGIN IMMEDIATE``, and every revision runs inside that one transaction;
-* ``PRAGMA foreign_key_check`` runs before commit; any row fails the migration, and the copy it
-  ran on is thrown away.
+* ``PRAGMA foreign_key_check`` runs before commit; any row rolls everything back (or, for a
+  copy that is thrown away on failure, fails the migration).
 
 The ``Config`` is built in code with an absolute ``script_location``: no ini file, no ``os.chdir``, no
 logging configuration, and output captured (a windowed frozen app has no stdout).
@@ -123,11 +123,14 @@ def migration_engine(
     create: bool = False,
     tick: Callable[[], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    throwaway: bool = False,
 ) -> Engine:
     """An engine whose connections migrate atomically (see the module docstring).
 
     ``tick`` hears every ``_TICK`` SQLite steps, inside the longest statement too (for progress);
     ``cancelled()`` returning true interrupts the statement running (the migration fails).
+    ``throwaway``: the file is deleted if the migration fails, so it is migrated without a
+    rollback journal, and a failure leaves it half-migrated rather than rolled back.
     """
 
     def watch() -> int:
@@ -139,12 +142,13 @@ def migration_engine(
         connection = open_read_write(path, create=create)
         connection.isolation_level = None
         connection.execute("PRAGMA foreign_keys = OFF")
-        # Migrations only ever run on a private scratch copy that is thrown away on any failure
-        # (a failed or cancelled migration's copy is deleted, never rolled back and kept). So its
-        # commits need not be synced (the file kept is synced when it is published), and
-        # it needs no rollback journal: without one, each page a revision changes is written
-        # once instead of twice (a third of the system time of upgrading a 100 MB document).
-        connection.execute("PRAGMA journal_mode = OFF")
+        # Migrations only ever run on a private copy, never on a person's file: its commits need
+        # not be synced (the file kept is synced when it is published). A copy that is thrown
+        # away on any failure needs no rollback journal either: without one, each page a revision
+        # changes is written once instead of twice (a third of the system time of upgrading a
+        # 100 MB document).
+        if throwaway:
+            connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
         if tick is not None or cancelled is not None:
             connection.set_progress_handler(watch, _TICK)
@@ -222,15 +226,16 @@ def upgrade_in_place(
 ) -> list[str]:
     """Migrate the database at ``path`` to ``target`` in one transaction; returns revisions applied.
 
-    Only ever called on a private copy (see app.document.upgrade): the user's file is replaced once
-    this has committed and the result has been checked. ``tick`` and ``cancelled``: see
-    ``migration_engine``; a cancelled migration raises ``UpgradeCancelled``.
+    Only ever called on a private copy that is deleted if this fails (see app.document.upgrade):
+    the user's file is replaced once this has committed and the result has been checked. A
+    failure leaves the copy half-migrated (it runs without a rollback journal). ``tick`` and
+    ``cancelled``: see ``migration_engine``; a cancelled migration raises ``UpgradeCancelled``.
     """
     config = make_config(script_location)
     script = ScriptDirectory.from_config(config)
     if target == "head":
         target = verified_head(script)
-    engine = migration_engine(path, create=create, tick=tick, cancelled=cancelled)
+    engine = migration_engine(path, create=create, tick=tick, cancelled=cancelled, throwaway=True)
     applied: list[str] = []
     try:
         with engine.connect() as connection, connection.begin():
