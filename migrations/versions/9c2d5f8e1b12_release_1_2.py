@@ -12,9 +12,8 @@ Create Date: 2025-02-10
 from __future__ import annotations
 
 import sqlite3
-from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -57,10 +56,12 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["tag_id"], ["tag.id"], name="fk_sample_tag_tag_id_tag"),
         sa.PrimaryKeyConstraint("sample_id", "tag_id", name="pk_sample_tag"),
     )
-    # The data migration runs on the raw DB-API connection: hundreds of thousands of rows through
-    # SQLAlchemy's parameter handling took seconds; plain executemany is what SQLite is fast at.
-    # One pass over the samples: each link is kept as two machine integers (16 bytes; 3 MB for a
-    # document of 200k links) rather than reading and splitting every sample's text twice.
+    # The data migration runs on the raw DB-API connection, and mostly inside SQLite: hundreds of
+    # thousands of rows through SQLAlchemy's parameter handling took seconds, and through Python
+    # one by one most of a second. Python splits each distinct text once (most samples share
+    # their text with others); SQLite counts the samples of each text and links every sample to
+    # its text's tags. Taking the texts in order of their first sample gives every spelling and
+    # tag the same order of first appearance as reading the samples one by one would.
     raw = op.get_bind().connection.driver_connection
     assert isinstance(raw, sqlite3.Connection)
 
@@ -68,16 +69,25 @@ def upgrade() -> None:
     first_seen: dict[str, int] = {}
     # Tags get ids in order of first appearance so the result does not depend on hashing.
     tag_ids: dict[str, int] = {}
-    link_samples = array("q")
-    link_tags = array("q")
-    for sample_id, text in raw.execute("SELECT id, tags FROM sample ORDER BY id"):
-        for tag in split_tags(text):
-            key = tag.casefold()
-            spellings.setdefault(key, Counter())[tag] += 1
-            first_seen.setdefault(tag, len(first_seen))
-            tag_id = tag_ids.setdefault(key, len(tag_ids) + 1)
-            link_samples.append(sample_id)
-            link_tags.append(tag_id)
+
+    def tags_of_texts() -> Iterator[tuple[str, int, int]]:
+        """(text, position, tag id) of each tag of each distinct text, counting spellings."""
+        texts = raw.execute(
+            "SELECT tags, count(*) FROM sample WHERE tags IS NOT NULL "
+            "GROUP BY tags ORDER BY min(id)"
+        )
+        for text, samples in texts:
+            for position, tag in enumerate(split_tags(text)):
+                key = tag.casefold()
+                spellings.setdefault(key, Counter())[tag] += samples
+                first_seen.setdefault(tag, len(first_seen))
+                yield text, position, tag_ids.setdefault(key, len(tag_ids) + 1)
+
+    raw.execute(
+        "CREATE TEMP TABLE text_tag (text TEXT NOT NULL, position INTEGER NOT NULL, "
+        "tag_id INTEGER NOT NULL, PRIMARY KEY (text, position))"
+    )
+    raw.executemany("INSERT INTO temp.text_tag VALUES (?, ?, ?)", tags_of_texts())
     canonical = {
         key: min(counts, key=lambda spelling: (-counts[spelling], first_seen[spelling]))
         for key, counts in spellings.items()
@@ -86,10 +96,11 @@ def upgrade() -> None:
         "INSERT INTO tag (id, name) VALUES (?, ?)",
         ((tag_id, canonical[key]) for key, tag_id in tag_ids.items()),
     )
-    raw.executemany(
-        "INSERT INTO sample_tag (sample_id, tag_id) VALUES (?, ?)",
-        zip(link_samples, link_tags, strict=True),
+    raw.execute(
+        "INSERT INTO sample_tag (sample_id, tag_id) SELECT s.id, t.tag_id FROM sample AS s "
+        "JOIN temp.text_tag AS t ON t.text = s.tags ORDER BY s.id, t.position"
     )
+    raw.execute("DROP TABLE temp.text_tag")
     # Built once over all the links rather than kept up to date link by link.
     op.create_index("ix_sample_tag_tag_id", "sample_tag", ["tag_id"])
 
