@@ -19,6 +19,8 @@ from app.document import (
     DocumentTooNew,
     NotADocument,
     State,
+    UpgradeCancelled,
+    create,
     inspect,
     upgrade,
 )
@@ -184,3 +186,22 @@ def test_read_only_folder_cannot_be_upgraded(fixture_copy: Callable[[str], Path]
             upgrade(path, backup=False)
     finally:
         path.parent.chmod(0o755)
+
+
+def test_cancel_stops_the_compaction_too(tmp_path: Path) -> None:
+    """The last quarter of a large upgrade is VACUUM INTO; Cancel must reach it as well."""
+    import importlib  # noqa: PLC0415 - the module, not the function the package exports
+
+    upgrading = importlib.import_module("app.document.upgrade")
+    source = create(tmp_path / "doc.db", "doc")
+    execute(
+        source,
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
+        "INSERT INTO sample (code, name, notes) SELECT 'S' || i, 'sample', hex(randomblob(100)) "
+        "FROM n",
+    )
+    ticks: list[int] = []
+    target = tmp_path / "compact.db"
+    with pytest.raises(UpgradeCancelled):
+        upgrading._vacuum_into(source, target, lambda: ticks.append(1), lambda: len(ticks) >= 3)
+    assert len(ticks) == 3
