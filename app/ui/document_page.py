@@ -1,9 +1,9 @@
 """The page a window shows for an open document: the banner, the samples list and the selected
 sample, side by side, and the edits that work on them (New Sample, Add Measurement, Delete …).
 
-A window makes it when its first document arrives (``MainWindow.page``), not at start: the welcome
-page is all the first window shows, and this page's widgets are most of what the window would
-otherwise import and build before it appears.
+A window makes it while its first document is being read (``MainWindow.page``), not at start: the
+welcome page is all the first window shows, and this page's widgets are most of what the window
+would otherwise import and build before it appears.
 """
 
 from __future__ import annotations
