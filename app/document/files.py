@@ -89,6 +89,7 @@ def copy_database(
     be in its ``-wal``, so it goes through the backup API. ``durable=False`` skips the fsync, for a
     copy that is never the file kept (its successor is synced instead).
     """
+    before = _file_identity(os.stat(source))  # the file the connection is about to open
     connection = open_read_only(source)
     try:
         if in_wal_mode(source):
@@ -100,13 +101,22 @@ def copy_database(
                 connection.execute("BEGIN")
                 # The first read takes the shared lock; it is held until COMMIT.
                 connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-                page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
-                _copy_bytes(reading, destination, page_size, progress)
+                if _file_identity(os.fstat(reading.fileno())) != before:
+                    # Replaced (saved by another Samplebook) after the connection opened it: the
+                    # lock is on the file the connection reads, so that is the one to copy.
+                    _backup(connection, destination, progress)
+                else:
+                    page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
+                    _copy_bytes(reading, destination, page_size, progress)
                 connection.execute("COMMIT")
     finally:
         connection.close()
     if durable:
         fsync_file(destination)
+
+
+def _file_identity(info: os.stat_result) -> tuple[int, int]:
+    return info.st_dev, info.st_ino
 
 
 #: Bytes copied at a time by a byte copy (a progress report after each), and read at a time

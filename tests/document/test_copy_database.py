@@ -83,6 +83,31 @@ def test_no_writer_can_commit_while_the_bytes_are_copied(
     assert _rows(target) == [(2000, "a" * 500, "a" * 500)]
 
 
+def test_a_file_replaced_after_it_was_opened_is_copied_as_the_connection_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _database(tmp_path / "doc.db")
+    replacement = tmp_path / "newer.db"
+    connection = sqlite3.connect(replacement)
+    connection.execute("CREATE TABLE t (x TEXT)")
+    connection.execute("INSERT INTO t VALUES ('newer')")
+    connection.commit()
+    connection.close()
+    real_open = files.open_read_only
+
+    def open_then_replaced(path: Path) -> sqlite3.Connection:
+        opened = real_open(path)
+        opened.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # SQLite has it open
+        replacement.replace(path)  # another Samplebook saves over it meanwhile
+        return opened
+
+    monkeypatch.setattr(files, "open_read_only", open_then_replaced)
+    target = tmp_path / "copy.db"
+    copy_database(source, target, durable=False)
+    # The lock was on the file the connection had open: that version, whole, not the newer bytes.
+    assert _rows(target) == [(2000, "a" * 500, "a" * 500)]
+
+
 def test_a_file_with_a_hot_journal_is_refused_not_copied_torn(tmp_path: Path) -> None:
     source = _database(tmp_path / "doc.db")
     # A writer killed after its changes reached the file: the journal beside it is hot.
