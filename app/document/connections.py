@@ -132,21 +132,27 @@ def open_for_copying(source: Path, target: Path, alias: str) -> sqlite3.Connecti
     return connection
 
 
+#: SQLite steps between two progress reports of a migration or a compaction: both count in the
+#: one estimate of an upgrade (``app.document.upgrade``), so they must count alike.
+WORK_STEPS = 1000
+
+
 class Deadline:
-    """Aborts a long statement (integrity check of a hostile file) after ``seconds``, or when
-    ``cancelled()`` says the person cancelled; ``on_tick`` hears every check (for progress).
+    """Aborts a long statement (integrity check of a hostile file) after ``seconds`` (never, if
+    None), or when ``cancelled()`` says the person cancelled; ``on_tick`` hears every check (for
+    progress).
 
     Installed as a progress handler; SQLite then fails the statement with ``interrupted``.
     """
 
     def __init__(
         self,
-        seconds: float,
+        seconds: float | None,
         *,
         cancelled: Callable[[], bool] | None = None,
         on_tick: Callable[[], None] | None = None,
     ) -> None:
-        self._end = time.monotonic() + seconds
+        self._end = None if seconds is None else time.monotonic() + seconds
         self._cancelled = cancelled
         self._on_tick = on_tick
         self.expired = False
@@ -158,7 +164,7 @@ class Deadline:
         if self._cancelled is not None and self._cancelled():
             self.cancelled = True
             return 1
-        if time.monotonic() > self._end:
+        if self._end is not None and time.monotonic() > self._end:
             self.expired = True
             return 1
         return 0

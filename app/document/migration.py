@@ -38,7 +38,12 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from app.document import releases
-from app.document.connections import foreign_key_problems, open_read_write
+from app.document.connections import (
+    WORK_STEPS,
+    Deadline,
+    foreign_key_problems,
+    open_read_write,
+)
 from app.document.errors import BrokenInstallation, DocumentDamaged, UpgradeCancelled
 
 
@@ -113,10 +118,6 @@ def check_installation() -> str:
     return verified_head(script_directory())
 
 
-#: Long statements (a table rebuild copies every row) call back every this many SQLite steps.
-_TICK = 1000
-
-
 def migration_engine(
     path: Path,
     *,
@@ -127,16 +128,11 @@ def migration_engine(
 ) -> Engine:
     """An engine whose connections migrate atomically (see the module docstring).
 
-    ``tick`` hears every ``_TICK`` SQLite steps, inside the longest statement too (for progress);
+    ``tick`` hears every ``WORK_STEPS`` SQLite steps, inside the longest statement too (progress);
     ``cancelled()`` returning true interrupts the statement running (the migration fails).
     ``throwaway``: the file is deleted if the migration fails, so it is migrated without a
     rollback journal, and a failure leaves it half-migrated rather than rolled back.
     """
-
-    def watch() -> int:
-        if tick is not None:
-            tick()
-        return 1 if cancelled is not None and cancelled() else 0
 
     def connect() -> sqlite3.Connection:
         connection = open_read_write(path, create=create)
@@ -151,7 +147,7 @@ def migration_engine(
             connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
         if tick is not None or cancelled is not None:
-            connection.set_progress_handler(watch, _TICK)
+            Deadline(None, cancelled=cancelled, on_tick=tick).install(connection, WORK_STEPS)
         return connection
 
     engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from app.document import releases, verified
 from app.document.backup import backup as make_backup
 from app.document.classify import State, inspect
-from app.document.connections import open_read_write
+from app.document.connections import WORK_STEPS, Deadline, open_read_write
 from app.document.errors import CannotWrite, UpgradeCancelled
 from app.document.files import copy_database, fsync_file, reporting_failures
 from app.document.locking import DocumentLock
@@ -127,11 +127,6 @@ def upgrade(
 WorkProgress = Callable[[int, int], None]  # (done, total) of a whole upgrade, an estimate
 
 
-#: SQLite steps between two progress reports (and checks for Cancel) while compacting; as often
-#: as the migrations report (``migration._TICK``), so their steps add up in one estimate.
-_TICK = 1000
-
-
 class _Meter:
     """How far an upgrade is, from SQLite's step counts: an estimate, never past 99 % early."""
 
@@ -185,16 +180,11 @@ def _vacuum_into(
     """A compact copy of ``source`` (a file of ours) in the (empty) file ``target``, fsynced.
 
     On a writable connection: ``query_only`` (the read-only connections') refuses VACUUM INTO.
-    ``tick`` hears every ``_TICK`` SQLite steps (a quarter of a large upgrade's time is spent
-    here); ``cancelled()`` interrupts it (``UpgradeCancelled``).
+    ``tick`` hears every ``WORK_STEPS`` SQLite steps, as the migrations' do (a sixth of a large
+    upgrade's time is spent here); ``cancelled()`` interrupts it (``UpgradeCancelled``).
     """
     connection = open_read_write(source)
-
-    def watch() -> int:
-        tick()
-        return 1 if cancelled is not None and cancelled() else 0
-
-    connection.set_progress_handler(watch, _TICK)
+    Deadline(None, cancelled=cancelled, on_tick=tick).install(connection, WORK_STEPS)
     try:
         connection.execute("VACUUM INTO ?", (str(target),))
     except sqlite3.OperationalError:
